@@ -65,7 +65,9 @@ def install_hint(missing: list[MissingDependency], system: str | None = None, ex
     else:
         how = (
             "In a terminal run: /usr/bin/python3 -m pip install --user --upgrade "
-            f"{specs} (on Debian/Ubuntu you can also run: sudo apt install python3-shapely python3-yaml "
+            f"{specs} (if pip refuses with 'externally-managed-environment', as on Debian 12 and Ubuntu 23.04 or "
+            "newer, add --break-system-packages: the packages go to your home folder, not the system; "
+            "on Debian/Ubuntu you can also run: sudo apt install python3-shapely python3-yaml "
             "python3-openpyxl, if their versions are recent enough; under Flatpak use the QGIS Flatpak's pip)"
         )
     what = ", ".join(

@@ -24,13 +24,14 @@ def _user_locale() -> str:
 
 
 class EcoZoningPlugin:
-    def __init__(self, iface):
+    def __init__(self, iface):  # noqa: QGS105 (QGIS hands iface over through classFactory)
         self.iface = iface
         self.provider = None
         self.actions = []
         self.toolbar = None
         self.translator = None
         self.missing = find_missing()
+        self._missing_logged = False
         self._install_translator()
 
     # Translation: zh_CN first, English fallback (no file loaded).
@@ -45,20 +46,31 @@ class EcoZoningPlugin:
                 QCoreApplication.installTranslator(self.translator)
 
     def initProcessing(self):  # noqa: N802 (QGIS API name)
-        if self.provider is not None or self.missing:
+        if self.provider is not None:
+            return
+        if self.missing:
+            # qgis_process only calls initProcessing: log here so that its users learn why there is no provider.
+            if not self._missing_logged:
+                QgsMessageLog.logMessage(install_hint(self.missing), "EcoZoning", Qgis.MessageLevel.Critical)
+                self._missing_logged = True
             return
         from .processing.provider import EcoZoningProvider
 
-        self.provider = EcoZoningProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        provider = EcoZoningProvider()
+        if QgsApplication.processingRegistry().addProvider(provider):
+            self.provider = provider
+        else:
+            QgsMessageLog.logMessage(
+                tr("Could not register the Processing provider 'ecozoning': is another copy of the plugin loaded?"),
+                "EcoZoning",
+                Qgis.MessageLevel.Critical,
+            )
 
     def initGui(self):  # noqa: N802 (QGIS API name)
         self.initProcessing()
-        if self.missing:
+        if self.missing and self.iface is not None:
             message = install_hint(self.missing)
-            QgsMessageLog.logMessage(message, "EcoZoning", Qgis.MessageLevel.Critical)
-            if self.iface is not None:
-                self.iface.messageBar().pushMessage("EcoZoning", message, Qgis.MessageLevel.Critical, 0)
+            self.iface.messageBar().pushMessage("EcoZoning", message, Qgis.MessageLevel.Critical, 0)
         if self.iface is None:
             return
         from qgis.PyQt.QtWidgets import QAction
@@ -95,7 +107,7 @@ class EcoZoningPlugin:
             self.toolbar.deleteLater()
             self.toolbar = None
         if self.provider is not None:
-            QgsApplication.processingRegistry().removeProvider(self.provider)
+            QgsApplication.processingRegistry().removeProvider(self.provider)  # noqa: QGS202 (False: already gone)
             self.provider = None
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)

@@ -150,12 +150,14 @@ def parse_taxonomy(text: str, path: str = "<taxonomy>") -> Taxonomy:
         for key_node, value_node in _mapping(top["elements"][1], "elements", problems, path):
             key = key_node.value
             if key not in ELEMENTS:
-                problems.append(
-                    f"{path}:{_line(key_node)}: unknown element '{key}' (use one of {', '.join(ELEMENTS)})"
-                )
+                problems.append(f"{path}:{_line(key_node)}: unknown element '{key}' (use one of {', '.join(ELEMENTS)})")
                 continue
             values = {k.value: v for k, v in _mapping(value_node, f"element '{key}'", problems, path)}
-            digit = _scalar(values["digit"], int, f"digit of element '{key}'", problems, path) if "digit" in values else None
+            digit = (
+                _scalar(values["digit"], int, f"digit of element '{key}'", problems, path)
+                if "digit" in values
+                else None
+            )
             if digit is None:
                 problems.append(f"{path}:{_line(key_node)}: element '{key}' needs an integer 'digit' (1-9)")
                 continue
@@ -176,9 +178,7 @@ def parse_taxonomy(text: str, path: str = "<taxonomy>") -> Taxonomy:
                 problems.append(f"{path}:{_line(key_node)}: unit class must be 1, 2 or 3, got '{key_node.value}'")
                 continue
             values = {k.value: v for k, v in _mapping(value_node, f"class {cls}", problems, path)}
-            class_labels[cls] = {
-                k: _scalar(v, str, f"{k} of class {cls}", problems, path) for k, v in values.items()
-            }
+            class_labels[cls] = {k: _scalar(v, str, f"{k} of class {cls}", problems, path) for k, v in values.items()}
 
     zones: dict[str, ZoneType] = {}
     if "zones" in top:
@@ -233,7 +233,9 @@ def parse_taxonomy(text: str, path: str = "<taxonomy>") -> Taxonomy:
                 problems.append(f"{path}:{_line(values['color'])}: color of '{key}' must look like #1b5e20")
             flags = {}
             for fld in ("named", "protected"):
-                flags[fld] = bool(_scalar(values[fld], bool, f"{fld} of '{key}'", problems, path)) if fld in values else False
+                flags[fld] = (
+                    bool(_scalar(values[fld], bool, f"{fld} of '{key}'", problems, path)) if fld in values else False
+                )
             if bad or element not in elements:
                 continue
             zones[key] = ZoneType(

@@ -47,3 +47,24 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):
         return type(self)()
+
+    def _add(self, parameter, help_text: str, advanced: bool = False):
+        """Add a parameter with its help (shown in the dialog and the modeler)."""
+        parameter.setHelp(self.tr(help_text))
+        if advanced:
+            parameter.setFlags(parameter.flags() | parameter.FlagAdvanced)
+        self.addParameter(parameter)
+
+
+def load_taxonomy_param(algorithm, parameters, context, name: str = "TAXONOMY"):
+    """The taxonomy file of the parameter, or the national default; a bad file is a clear error."""
+    from qgis.core import QgsProcessingException
+
+    from ...core.errors import TaxonomyError
+    from ...core.taxonomy import load_taxonomy
+
+    path = algorithm.parameterAsFile(parameters, name, context) if name in parameters else ""
+    try:
+        return load_taxonomy(path or None)
+    except TaxonomyError as exc:
+        raise QgsProcessingException(str(exc)) from exc

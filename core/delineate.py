@@ -1,0 +1,405 @@
+"""Delineate environmental control units from standardized element zones (domain.md §3-§4).
+
+Per county, independently (so counties run in parallel threads; shapely releases the GIL in GEOS):
+1. the county and the boundaries of the zones clipped to it are noded into one planar arrangement of
+   faces: every face lies entirely inside or outside each zone, and faces share their edges exactly;
+2. each face takes the best subtype of the zones covering it (class raised 1 over 2 over 3, then named
+   subtypes, then rank); uncovered faces are class 3, subtype ``general``; named features (parks, urban
+   areas) form one group each;
+3. the faces of a group dissolve into connected parts; parts under MIN_AREA merge into the neighbouring
+   part with the longest shared boundary, smallest first, except parts of protected subtypes; a fragment
+   with no neighbour is kept and reported; every merge is logged;
+4. groups (or, with split_parts, merged parts) become units; they are coded per (county, class).
+Because units are unions of faces of one arrangement of the county, they cover it with no gap or overlap.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .admin import County
+from .geometry import dissolve, polygonal, representative_xy
+from .projection import area_m2, length_m, zone_for_geometry
+from .taxonomy import UNCOVERED, Taxonomy
+
+CODE_PATTERN = r"^ZH\d{6}[123]\d{4}$"
+
+
+@dataclass
+class Zone:
+    code: str
+    key: str
+    geom: BaseGeometry
+    name: str = ""
+
+
+@dataclass
+class Options:
+    named_subtypes: frozenset = frozenset({"dev_park", "dev_urban"})
+    split_parts: bool = False
+    min_area: float = 10_000.0  # m2
+    protected: frozenset = frozenset({"eco_redline", "water_priority"})
+    review_area: float = 1_000_000.0  # m2
+    version: str = "V1"
+    workers: int = 0  # 0: one thread per core
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    unit_class: int
+    subtype: str
+    county: County
+    geom: BaseGeometry
+    area_m2: float
+    zone_codes: list[str]
+    note: str = ""
+    feature_name: str = ""
+
+
+@dataclass
+class MergeRecord:
+    county: str
+    action: str  # merged | kept_no_neighbour | kept_protected | review_small_unit
+    from_class: int
+    from_subtype: str
+    from_name: str
+    area_m2: float
+    into_code: str = ""
+    into_class: int = 0
+    into_subtype: str = ""
+    shared_m: float = 0.0
+    reason: str = ""
+    geom: BaseGeometry | None = None
+    _into_part: int = field(default=-1, repr=False)
+
+
+@dataclass
+class CountyResult:
+    county: County
+    units: list[Unit]
+    log: list[MergeRecord]
+    face_count: int = 0
+
+
+def delineate(
+    counties: list[County],
+    zones: list[Zone],
+    taxonomy: Taxonomy,
+    options: Options | None = None,
+    is_canceled=lambda: False,
+    progress=lambda fraction: None,
+) -> list[CountyResult]:
+    options = options or Options()
+    zone_geoms = np.array([z.geom for z in zones], dtype=object)
+    tree = shapely.STRtree(zone_geoms)
+    workers = options.workers or _cpu_count()
+    done = 0
+    results: list[CountyResult] = []
+
+    def run(county: County) -> CountyResult | None:
+        if is_canceled():
+            return None
+        index = tree.query(county.geom, predicate="intersects")
+        local = [zones[i] for i in sorted(index.tolist())]
+        return delineate_county(county, local, taxonomy, options)
+
+    # Largest counties first keeps the threads busy to the end.
+    order = sorted(counties, key=lambda c: -shapely.get_num_coordinates(c.geom))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(run, order):
+            if result is None:
+                continue
+            results.append(result)
+            done += 1
+            progress(done / len(counties))
+    results.sort(key=lambda r: r.county.code)
+    return results
+
+
+def _cpu_count() -> int:
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def _precedence(taxonomy: Taxonomy, named: frozenset, key: str) -> tuple[int, int, int]:
+    zone = taxonomy.zones[key]
+    return (zone.raises_to, 0 if key in named else 1, zone.rank)
+
+
+def arrangement(county_geom: BaseGeometry, zone_geoms: list[BaseGeometry]) -> list[BaseGeometry]:
+    """Faces of the planar arrangement of the county and the zone boundaries, inside the county."""
+    lines = [county_geom.boundary] + [g.boundary for g in zone_geoms]
+    noded = shapely.union_all(np.array(lines, dtype=object))
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    if len(faces) == 0:
+        return []
+    points = shapely.point_on_surface(faces)
+    inside = shapely.covers(county_geom, points)
+    return [f for f, keep in zip(faces, inside) if keep and f.area > 0]
+
+
+def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, options: Options) -> CountyResult:
+    gk = zone_for_geometry(county.geom)
+    named = frozenset(options.named_subtypes)
+    shapely.prepare(county.geom)
+
+    # clip zones to the county (standardized zones usually already are)
+    clipped: list[tuple[Zone, BaseGeometry]] = []
+    for zone in zones:
+        piece = (
+            zone.geom
+            if shapely.contains(county.geom, zone.geom)
+            else polygonal(shapely.intersection(zone.geom, county.geom))
+        )
+        if not piece.is_empty and piece.area > 0:
+            clipped.append((zone, piece))
+
+    faces = arrangement(county.geom, [g for _, g in clipped])
+    if not faces:
+        faces = [county.geom]
+    faces_arr = np.array(faces, dtype=object)
+    points = shapely.point_on_surface(faces_arr)
+    covering: list[list[int]] = [[] for _ in faces]
+    if clipped:
+        local_tree = shapely.STRtree(np.array([g for _, g in clipped], dtype=object))
+        face_idx, zone_idx = local_tree.query(points, predicate="intersects")
+        for f, z in zip(face_idx.tolist(), zone_idx.tolist()):
+            covering[f].append(z)
+
+    # group key of each face: (class, precedence, subtype, named feature or '')
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for f, zone_ids in enumerate(covering):
+        if not zone_ids:
+            groups[(3, (9, 9, 10**9), UNCOVERED, "")].append(f)
+            continue
+        best = min(
+            zone_ids,
+            key=lambda z: (_precedence(taxonomy, named, clipped[z][0].key), clipped[z][0].name, clipped[z][0].code),
+        )
+        zone = clipped[best][0]
+        prec = _precedence(taxonomy, named, zone.key)
+        feature = (zone.name or zone.code) if zone.key in named else ""
+        groups[(prec[0], prec, zone.key, feature)].append(f)
+
+    group_keys = sorted(groups)
+    # connected parts of each group; parts[i] = (group index, geometry, face ids)
+    part_group: list[int] = []
+    part_geom: list[BaseGeometry] = []
+    part_faces: list[list[int]] = []
+    for g, key in enumerate(group_keys):
+        members = groups[key]
+        merged = dissolve([faces[f] for f in members])
+        pieces = [p for p in shapely.get_parts(merged) if not p.is_empty]
+        if len(pieces) == 1:
+            part_group.append(g)
+            part_geom.append(pieces[0])
+            part_faces.append(list(members))
+            continue
+        piece_arr = np.array(pieces, dtype=object)
+        owner = shapely.STRtree(piece_arr)
+        f_idx, p_idx = owner.query(points[members], predicate="intersects")
+        face_piece: dict[int, int] = {}
+        for fi, pi in zip(f_idx.tolist(), p_idx.tolist()):
+            face_piece.setdefault(fi, pi)
+        for fi in range(len(members)):
+            if fi not in face_piece:  # a point on a hair-thin face may miss by rounding: take the nearest
+                face_piece[fi] = int(owner.nearest(points[members[fi]]))
+        assigned: dict[int, list[int]] = defaultdict(list)
+        for fi, pi in sorted(face_piece.items()):
+            assigned[pi].append(members[fi])
+        for pi, piece in enumerate(pieces):
+            part_group.append(g)
+            part_geom.append(piece)
+            part_faces.append(assigned.get(pi, []))
+
+    part_arr = np.array(part_geom, dtype=object)
+    part_area = area_m2(part_arr, gk) if len(part_arr) else np.zeros(0)
+    log: list[MergeRecord] = []
+    root = list(range(len(part_geom)))
+    root_area = {i: float(a) for i, a in enumerate(part_area)}
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    def protected(g: int) -> bool:
+        return group_keys[g][2] in options.protected
+
+    small = [i for i, a in enumerate(part_area) if a < options.min_area]
+    # shared boundary lengths between each small part and its neighbours (metres, in the GK zone)
+    adjacency: dict[int, dict[int, float]] = defaultdict(dict)
+    if small and len(part_geom) > 1:
+        part_tree = shapely.STRtree(part_arr)
+        for i in small:
+            for j in part_tree.query(part_arr[i], predicate="intersects").tolist():
+                if j == i or j in adjacency[i]:
+                    continue
+                shared = shapely.intersection(part_arr[i].boundary, part_arr[j].boundary)
+                length = float(length_m(shared, gk)) if not shared.is_empty else 0.0
+                if length > 0:
+                    adjacency[i][j] = length
+                    adjacency[j][i] = length
+    members_of = {i: [i] for i in range(len(part_geom))}
+    heap = [(root_area[i], i) for i in small]
+    heapq.heapify(heap)
+    while heap:
+        area, i = heapq.heappop(heap)
+        if find(i) != i or root_area[i] != area or area >= options.min_area:
+            continue
+        g = part_group[i]
+        if protected(g):
+            log.append(
+                _record(
+                    county,
+                    "kept_protected",
+                    group_keys[g],
+                    area,
+                    part_geom[i],
+                    reason="protected subtype is never absorbed",
+                )
+            )
+            continue
+        totals: dict[int, float] = defaultdict(float)
+        for member in members_of[i]:
+            for j, length in adjacency[member].items():
+                rj = find(j)
+                if rj != i:
+                    totals[rj] += length
+        if not totals:
+            log.append(
+                _record(
+                    county,
+                    "kept_no_neighbour",
+                    group_keys[g],
+                    area,
+                    part_geom[i],
+                    reason="fragment with no neighbour in the county",
+                )
+            )
+            continue
+        target = max(totals, key=lambda r: (totals[r], -group_keys[part_group[r]][0], -r))
+        record = _record(
+            county,
+            "merged",
+            group_keys[g],
+            area,
+            dissolve([part_geom[m] for m in members_of[i]]),
+            reason=f"fragment under {options.min_area:g} m2",
+        )
+        record.into_class = group_keys[part_group[target]][0]
+        record.into_subtype = group_keys[part_group[target]][2]
+        record.shared_m = totals[target]
+        record._into_part = target
+        log.append(record)
+        root[i] = target
+        members_of[target].extend(members_of.pop(i))
+        root_area[target] += area
+        if root_area[target] < options.min_area and not protected(part_group[target]):
+            heapq.heappush(heap, (root_area[target], target))
+
+    # units: per group (multipart) or per merged part
+    unit_faces: dict[tuple, list[int]] = defaultdict(list)
+    unit_of_root: dict[int, tuple] = {}
+    for i in range(len(part_geom)):
+        r = find(i)
+        key = (part_group[r], r) if options.split_parts else (part_group[r], -1)
+        unit_faces[key].extend(part_faces[i])
+        unit_of_root[r] = key
+    zone_codes_of_face = [[clipped[z][0].code for z in covering[f]] for f in range(len(faces))]
+    drafts = []
+    for key, face_ids in unit_faces.items():
+        if not face_ids:
+            continue
+        geom = dissolve([faces[f] for f in face_ids])
+        codes = sorted({c for f in face_ids for c in zone_codes_of_face[f]})
+        drafts.append((key, geom, codes))
+    units = _code_units(county, drafts, group_keys, taxonomy, gk, options)
+    code_of_key = {key: unit.code for key, unit in zip([d[0] for d in drafts], units)}
+    for record in log:
+        if record.action == "merged":
+            record.into_code = code_of_key.get(unit_of_root[find(record._into_part)], "")
+    for unit in units:
+        if unit.area_m2 < options.review_area:
+            unit.note = f"面积小于{options.review_area / 1e6:g}平方公里，请复核 (unit under review area)"
+            log.append(
+                MergeRecord(
+                    county.code,
+                    "review_small_unit",
+                    unit.unit_class,
+                    unit.subtype,
+                    unit.name,
+                    unit.area_m2,
+                    into_code=unit.code,
+                    reason=f"unit under {options.review_area:g} m2: review",
+                    geom=unit.geom,
+                )
+            )
+    units.sort(key=lambda u: u.code)
+    return CountyResult(county, units, log, len(faces))
+
+
+def _record(county: County, action: str, group_key: tuple, area: float, geom, reason: str) -> MergeRecord:
+    return MergeRecord(county.code, action, group_key[0], group_key[2], group_key[3], area, reason=reason, geom=geom)
+
+
+def _code_units(county, drafts, group_keys, taxonomy: Taxonomy, gk: int, options: Options) -> list[Unit]:
+    """Serial per (county, class) from 0001 in a deterministic order: precedence, feature name, then
+    north-to-south and west-to-east by a point inside the unit."""
+    ordered = []
+    for key, geom, codes in drafts:
+        g = group_keys[key[0]]
+        x, y = representative_xy(geom)
+        ordered.append(((g[0], g[1], g[3], -round(y, 7), round(x, 7)), key, geom, codes))
+    ordered.sort(key=lambda item: item[0])
+    serials: dict[int, int] = defaultdict(int)
+    names: dict[str, int] = defaultdict(int)
+    units = []
+    for sort_key, key, geom, codes in ordered:
+        unit_class, _, subtype, feature = group_keys[key[0]]
+        serials[unit_class] += 1
+        name = _unit_name(county, unit_class, subtype, feature, taxonomy)
+        names[name] += 1
+        units.append(
+            Unit(
+                code=f"ZH{county.code}{unit_class}{serials[unit_class]:04d}",
+                name=name,
+                unit_class=unit_class,
+                subtype=subtype,
+                county=county,
+                geom=geom,
+                area_m2=float(area_m2(geom, gk)),
+                zone_codes=codes,
+                feature_name=feature,
+            )
+        )
+    # same name twice (split parts, or two patches of one subtype): number them in code order
+    counters: dict[str, int] = defaultdict(int)
+    for unit in units:
+        if names[unit.name] > 1:
+            counters[unit.name] += 1
+            unit.name = f"{unit.name}{counters[unit.name]}"
+    # restore draft order so callers can map draft keys to codes
+    by_key = {key: unit for (_, key, _, _), unit in zip(ordered, units)}
+    return [by_key[key] for key, _, _ in drafts]
+
+
+def _unit_name(county: County, unit_class: int, subtype: str, feature: str, taxonomy: Taxonomy) -> str:
+    class_label = {1: "优先保护单元", 2: "重点管控单元", 3: "一般管控单元"}[unit_class]
+    if feature:
+        return f"{feature}{class_label}"
+    if subtype == UNCOVERED:
+        return f"{county.name or county.code}{class_label}"
+    label = taxonomy.subtype_label(subtype)
+    return f"{county.name or county.code}{label}{class_label}"

@@ -1,0 +1,231 @@
+"""Turn one raw element layer into standard element zones (repaired, clipped, split at county lines, coded).
+
+Element-zone code (domain.md §4, default): YS + county + element digit + class digit + 4-digit serial.
+Serials are allotted in blocks of 1000 per subtype inside (county, element, class), ordered by the
+taxonomy's rank: zones of one element standardized in separate runs (e.g. the red line and the general
+ecological space, both ecology class 1) still get distinct codes, and a code tells its subtype.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .admin import County
+from .errors import InputError
+from .geometry import normalized_wkb, parts, polygonal, repair, representative_xy
+from .projection import area_m2, zone_for_geometry
+from .taxonomy import Taxonomy
+
+SERIAL_BLOCK = 1000
+MIN_PIECE_M2 = 0.01  # pieces smaller than this after clipping are numerical dust, reported and dropped
+
+
+@dataclass
+class RawFeature:
+    fid: int
+    geom: BaseGeometry | None
+    key: str
+    name: str = ""
+
+
+@dataclass
+class ZoneFeature:
+    code: str
+    name: str
+    element: str
+    key: str
+    zone_class: int
+    county: str
+    src_fid: int
+    geom: BaseGeometry
+
+
+@dataclass
+class ReportRow:
+    src_fid: int
+    action: str  # repaired | empty | no_area | duplicate | clipped | dust | split | overlap
+    detail: str
+    area_m2: float = 0.0
+
+
+def parse_value_map(text: str, taxonomy: Taxonomy) -> dict[str, str]:
+    """'优先:water_priority;工业:water_industrial' -> {value: key}; unknown keys are an error."""
+    mapping: dict[str, str] = {}
+    for item in (text or "").replace("；", ";").split(";"):
+        if not item.strip():
+            continue
+        sep = ":" if ":" in item else ("：" if "：" in item else "=")
+        if sep not in item:
+            raise InputError(f"VALUE_MAP entry '{item}' has no ':'; write it as value:subtype_key")
+        value, key = item.rsplit(sep, 1)
+        key = key.strip()
+        if key not in taxonomy.zones:
+            raise InputError(
+                f"VALUE_MAP maps '{value.strip()}' to unknown subtype '{key}'. "
+                f"Known subtypes: {', '.join(taxonomy.ordered_keys())}"
+            )
+        mapping[value.strip()] = key
+    if not mapping:
+        raise InputError("VALUE_MAP is empty: write it as value:subtype_key;value:subtype_key")
+    return mapping
+
+
+def subtype_serial_base(taxonomy: Taxonomy, key: str) -> int:
+    zone = taxonomy.zones[key]
+    siblings = sorted(
+        (z for z in taxonomy.zones.values() if z.element == zone.element and z.zone_class == zone.zone_class),
+        key=lambda z: z.rank,
+    )
+    index = [z.key for z in siblings].index(key)
+    return index * SERIAL_BLOCK
+
+
+def standardize(
+    features: list[RawFeature],
+    counties: list[County],
+    taxonomy: Taxonomy,
+    is_canceled=lambda: False,
+    progress=lambda fraction: None,
+) -> tuple[list[ZoneFeature], list[ReportRow]]:
+    report: list[ReportRow] = []
+    for feature in features:
+        if feature.key not in taxonomy.zones:
+            raise InputError(f"feature {feature.fid}: unknown subtype '{feature.key}'")
+
+    # 1. repair, drop empties and exact duplicates (same subtype, same shape)
+    kept: list[tuple[RawFeature, BaseGeometry]] = []
+    seen: dict[tuple[str, bytes], int] = {}
+    for feature in features:
+        fixed, note = repair(feature.geom)
+        if fixed.is_empty:
+            action = "empty" if note == "empty geometry" else "no_area"
+            report.append(ReportRow(feature.fid, action, f"dropped: {note}"))
+            continue
+        if note:
+            before = area_m2(polygonal(feature.geom)) if feature.geom is not None else 0.0
+            report.append(
+                ReportRow(
+                    feature.fid, "repaired", f"{note}; area {before:.1f} -> {area_m2(fixed):.1f} m2", area_m2(fixed)
+                )
+            )
+        key = (feature.key, normalized_wkb(fixed))
+        if key in seen:
+            report.append(
+                ReportRow(
+                    feature.fid, "duplicate", f"dropped: same shape and subtype as feature {seen[key]}", area_m2(fixed)
+                )
+            )
+            continue
+        seen[key] = feature.fid
+        kept.append((feature, fixed))
+
+    # 2. overlaps inside the layer are kept (delineation resolves them) but reported
+    if kept:
+        geoms = np.array([g for _, g in kept], dtype=object)
+        tree = shapely.STRtree(geoms)
+        left, right = tree.query(geoms, predicate="intersects")
+        pairs = [(i, j) for i, j in zip(left.tolist(), right.tolist()) if i < j]
+        if pairs:
+            inter = shapely.intersection(geoms[[i for i, _ in pairs]], geoms[[j for _, j in pairs]])
+            areas = area_m2(inter)
+            for (i, j), area in zip(pairs, areas):
+                if area > 1.0:
+                    report.append(
+                        ReportRow(
+                            kept[i][0].fid,
+                            "overlap",
+                            f"overlaps feature {kept[j][0].fid} by {area:.1f} m2 (kept; precedence decides in delineation)",
+                            float(area),
+                        )
+                    )
+
+    # 3. clip to the admin area and split at county lines
+    county_geoms = np.array([c.geom for c in counties], dtype=object)
+    county_tree = shapely.STRtree(county_geoms)
+    shapely.prepare(county_geoms)
+    pieces: dict[tuple[str, str, int], list[tuple[RawFeature, BaseGeometry]]] = defaultdict(list)
+    for n, (feature, geom) in enumerate(kept):
+        if is_canceled():
+            return [], report
+        progress(n / max(len(kept), 1))
+        total = area_m2(geom)
+        inside = 0.0
+        hits = sorted(county_tree.query(geom, predicate="intersects").tolist(), key=lambda i: counties[i].code)
+        got = []
+        for index in hits:
+            county = counties[index]
+            piece = polygonal(shapely.intersection(geom, county.geom))
+            if piece.is_empty:
+                continue
+            piece_area = area_m2(piece, zone_for_geometry(county.geom))
+            if piece_area < MIN_PIECE_M2:
+                report.append(
+                    ReportRow(feature.fid, "dust", f"dropped a {piece_area:.4f} m2 piece in county {county.code}")
+                )
+                continue
+            inside += piece_area
+            got.append(county.code)
+            element = taxonomy.zones[feature.key].element
+            zone_class = taxonomy.zones[feature.key].zone_class
+            pieces[(county.code, element, zone_class)].append((feature, piece))
+        outside = total - inside
+        if outside > 1.0 and total > 0:
+            report.append(
+                ReportRow(
+                    feature.fid,
+                    "clipped",
+                    f"{outside:.1f} m2 ({100 * outside / total:.2f} %) lies outside the admin area and was cut away",
+                    outside,
+                )
+            )
+        if len(got) > 1:
+            report.append(
+                ReportRow(feature.fid, "split", f"split at county lines into {len(got)} zones: {', '.join(got)}")
+            )
+        if not got:
+            report.append(ReportRow(feature.fid, "clipped", "dropped: lies entirely outside the admin area", total))
+
+    # 4. code: deterministic order inside each (county, element, class): subtype block, then position
+    zones: list[ZoneFeature] = []
+    for (county_code, element, zone_class), items in sorted(pieces.items()):
+        by_key: dict[str, list[tuple[RawFeature, BaseGeometry]]] = defaultdict(list)
+        for feature, piece in items:
+            by_key[feature.key].append((feature, piece))
+        for key, members in sorted(by_key.items(), key=lambda kv: taxonomy.zones[kv[0]].rank):
+            if len(members) >= SERIAL_BLOCK:
+                raise InputError(
+                    f"county {county_code} has {len(members)} zones of subtype '{key}'; at most "
+                    f"{SERIAL_BLOCK - 1} fit the 4-digit serial. Dissolve the layer by subtype first."
+                )
+            base = subtype_serial_base(taxonomy, key)
+            ordered = sorted(members, key=lambda m: _reading_order(m[1]) + (m[0].fid,))
+            digit = taxonomy.elements[element].digit
+            for serial, (feature, piece) in enumerate(ordered, start=base + 1):
+                zones.append(
+                    ZoneFeature(
+                        code=f"YS{county_code}{digit}{zone_class}{serial:04d}",
+                        name=feature.name or taxonomy.zones[key].zh,
+                        element=element,
+                        key=key,
+                        zone_class=zone_class,
+                        county=county_code,
+                        src_fid=feature.fid,
+                        geom=piece,
+                    )
+                )
+    progress(1.0)
+    return zones, report
+
+
+def _reading_order(geom: BaseGeometry) -> tuple[float, float]:
+    """North to south, then west to east: how a person numbers patches on a map."""
+    x, y = representative_xy(geom)
+    return (-round(y, 6), round(x, 6))
+
+
+__all__ = ["RawFeature", "ZoneFeature", "ReportRow", "parse_value_map", "standardize", "parts"]

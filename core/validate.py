@@ -1,0 +1,340 @@
+"""Validate a unit layer against its admin areas: coverage, codes, fields, geometry (domain.md §3-§4).
+
+Independent of how the units were made: it checks any unit layer, ours or hand-made.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .admin import County
+from .geometry import dissolve, polygonal
+from .projection import area_m2, zone_for_geometry
+
+UNIT_CODE_RE = re.compile(r"^ZH(\d{6})([123])(\d{4})$")
+REQUIRED_FIELDS = ("HJGKDYBM", "HJGKDYMC", "ZHGKDYFL", "XZQDM", "MJ")
+ISSUE_KINDS = (
+    "missing_field",
+    "invalid_geometry",
+    "empty_geometry",
+    "bad_code",
+    "duplicate_code",
+    "class_mismatch",
+    "county_mismatch",
+    "crosses_county",
+    "outside_admin",
+    "gap",
+    "overlap",
+    "sliver",
+    "area_mismatch",
+)
+KIND_LABELS = {
+    "missing_field": "缺少字段 Missing field",
+    "invalid_geometry": "几何无效 Invalid geometry",
+    "empty_geometry": "空几何 Empty geometry",
+    "bad_code": "编码格式错误 Malformed code",
+    "duplicate_code": "编码重复 Duplicate code",
+    "class_mismatch": "编码类别位与分类不符 Class digit differs from class field",
+    "county_mismatch": "编码县级代码与XZQDM不符 County digits differ from XZQDM",
+    "crosses_county": "跨县界 Crosses a county line",
+    "outside_admin": "超出行政区 Outside the admin area",
+    "gap": "缝隙 Gap",
+    "overlap": "重叠 Overlap",
+    "sliver": "碎图斑 Sliver",
+    "area_mismatch": "面积字段不符 MJ differs from the geometry's area",
+}
+
+
+@dataclass
+class UnitRecord:
+    fid: int
+    geom: BaseGeometry | None
+    attrs: dict
+
+
+@dataclass
+class Tolerances:
+    gap_m2: float = 1.0  # gaps and overlaps smaller than this are rounding, not errors
+    overlap_m2: float = 1.0
+    sliver_m2: float = 100.0  # parts smaller than this are slivers
+    sliver_thinness: float = 0.02  # Polsby-Popper 4*pi*A/P^2 below this, for parts under 1 ha, is a sliver
+    area_rel: float = 0.001  # MJ may differ from the computed area by this share
+
+
+@dataclass
+class Issue:
+    kind: str
+    message: str
+    fid: int | None = None
+    code: str = ""
+    other: str = ""
+    county: str = ""
+    area_m2: float = 0.0
+    geom: BaseGeometry | None = None
+
+
+def validate_units(
+    units: list[UnitRecord],
+    counties: list[County],
+    fields: list[str],
+    tolerances: Tolerances | None = None,
+    is_canceled=lambda: False,
+    progress=lambda fraction: None,
+) -> list[Issue]:
+    tol = tolerances or Tolerances()
+    issues: list[Issue] = []
+    for name in REQUIRED_FIELDS:
+        if name not in fields:
+            issues.append(Issue("missing_field", f"the unit layer has no field {name}; add it (see domain.md §4)"))
+    county_by_code = {c.code: c for c in counties}
+
+    # attributes: codes, classes, county digits
+    code_count = Counter(str(u.attrs.get("HJGKDYBM") or "") for u in units)
+    for unit in units:
+        code = str(unit.attrs.get("HJGKDYBM") or "")
+        match = UNIT_CODE_RE.match(code)
+        if not match:
+            issues.append(
+                Issue(
+                    "bad_code",
+                    f"feature {unit.fid}: code '{code}' does not match ZH + 6 digits + class 1-3 + 4 digits",
+                    unit.fid,
+                    code,
+                )
+            )
+        elif code_count[code] > 1:
+            issues.append(
+                Issue(
+                    "duplicate_code",
+                    f"feature {unit.fid}: code {code} is used by {code_count[code]} units",
+                    unit.fid,
+                    code,
+                )
+            )
+        if match and "ZHGKDYFL" in fields and str(unit.attrs.get("ZHGKDYFL")) != match.group(2):
+            issues.append(
+                Issue(
+                    "class_mismatch",
+                    f"feature {unit.fid}: code {code} says class {match.group(2)}, ZHGKDYFL says {unit.attrs.get('ZHGKDYFL')}",
+                    unit.fid,
+                    code,
+                )
+            )
+        if match and "XZQDM" in fields and str(unit.attrs.get("XZQDM")) != match.group(1):
+            issues.append(
+                Issue(
+                    "county_mismatch",
+                    f"feature {unit.fid}: code {code} has county {match.group(1)}, XZQDM says {unit.attrs.get('XZQDM')}",
+                    unit.fid,
+                    code,
+                )
+            )
+
+    # geometry: validity, emptiness, MJ
+    valid: list[tuple[UnitRecord, BaseGeometry]] = []
+    for unit in units:
+        code = str(unit.attrs.get("HJGKDYBM") or "")
+        geom = unit.geom
+        if geom is None or geom.is_empty:
+            issues.append(Issue("empty_geometry", f"feature {unit.fid} ({code}) has no geometry", unit.fid, code))
+            continue
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            location = _location(reason) or shapely.point_on_surface(geom)
+            issues.append(
+                Issue(
+                    "invalid_geometry",
+                    f"feature {unit.fid} ({code}): {reason}; run Fix geometries or re-delineate",
+                    unit.fid,
+                    code,
+                    geom=location,
+                )
+            )
+            geom = polygonal(shapely.make_valid(geom))
+        valid.append((unit, geom))
+        mj = unit.attrs.get("MJ")
+        if mj not in (None, ""):
+            computed = area_m2(geom) / 1e6
+            try:
+                stated = float(mj)
+            except (TypeError, ValueError):
+                stated = float("nan")
+            if not abs(stated - computed) <= max(tol.area_rel * computed, 1e-6):
+                issues.append(
+                    Issue(
+                        "area_mismatch",
+                        f"feature {unit.fid} ({code}): MJ = {mj} km2, geometry measures {computed:.6f} km2 (CGCS2000 GK zone)",
+                        unit.fid,
+                        code,
+                    )
+                )
+    progress(0.2)
+    if not valid:
+        return issues
+    geoms = np.array([g for _, g in valid], dtype=object)
+    tree = shapely.STRtree(geoms)
+
+    # overlaps between units
+    left, right = tree.query(geoms, predicate="intersects")
+    pairs = [(i, j) for i, j in zip(left.tolist(), right.tolist()) if i < j]
+    if pairs:
+        inter = shapely.intersection(geoms[[i for i, _ in pairs]], geoms[[j for _, j in pairs]])
+        for (i, j), piece in zip(pairs, inter):
+            piece = polygonal(piece)
+            if piece.is_empty:
+                continue
+            area = float(area_m2(piece))
+            if area > tol.overlap_m2:
+                a, b = valid[i][0], valid[j][0]
+                issues.append(
+                    Issue(
+                        "overlap",
+                        f"units {_code(a)} and {_code(b)} overlap by {area:.1f} m2",
+                        a.fid,
+                        _code(a),
+                        _code(b),
+                        area_m2=area,
+                        geom=piece,
+                    )
+                )
+    progress(0.4)
+
+    # per county: units crossing its line, gaps
+    by_county: dict[str, list[int]] = defaultdict(list)
+    for n, (unit, geom) in enumerate(valid):
+        by_county[str(unit.attrs.get("XZQDM") or "")].append(n)
+    admin_union = dissolve([c.geom for c in counties]) if counties else None
+    for n, county in enumerate(counties):
+        if is_canceled():
+            return issues
+        progress(0.4 + 0.5 * n / max(len(counties), 1))
+        gk = zone_for_geometry(county.geom)
+        members = by_county.get(county.code, [])
+        for index in members:
+            unit, geom = valid[index]
+            outside = polygonal(shapely.difference(geom, county.geom))
+            area = float(area_m2(outside, gk)) if not outside.is_empty else 0.0
+            if area > tol.gap_m2:
+                issues.append(
+                    Issue(
+                        "crosses_county",
+                        f"unit {_code(unit)} (XZQDM {county.code}) has {area:.1f} m2 outside its county; split it at the county line",
+                        unit.fid,
+                        _code(unit),
+                        county=county.code,
+                        area_m2=area,
+                        geom=outside,
+                    )
+                )
+        covered = dissolve([valid[i][1] for i in tree.query(county.geom, predicate="intersects").tolist()])
+        gap = polygonal(shapely.difference(county.geom, covered))
+        for part in shapely.get_parts(gap):
+            area = float(area_m2(part, gk))
+            if area > tol.gap_m2:
+                issues.append(
+                    Issue(
+                        "gap",
+                        f"county {county.code}: {area:.1f} m2 covered by no unit",
+                        county=county.code,
+                        area_m2=area,
+                        geom=part,
+                    )
+                )
+    for code, members in by_county.items():
+        if code and code not in county_by_code:
+            for index in members:
+                unit, _ = valid[index]
+                issues.append(
+                    Issue(
+                        "county_mismatch",
+                        f"unit {_code(unit)} has XZQDM {code}, which is not a county of the admin layer",
+                        unit.fid,
+                        _code(unit),
+                    )
+                )
+    if admin_union is not None:
+        for unit, geom in valid:
+            outside = polygonal(shapely.difference(geom, admin_union))
+            area = float(area_m2(outside)) if not outside.is_empty else 0.0
+            if area > tol.gap_m2:
+                issues.append(
+                    Issue(
+                        "outside_admin",
+                        f"unit {_code(unit)} has {area:.1f} m2 outside the admin area",
+                        unit.fid,
+                        _code(unit),
+                        area_m2=area,
+                        geom=outside,
+                    )
+                )
+
+    # slivers: tiny or hair-thin parts
+    for unit, geom in valid:
+        for part in shapely.get_parts(geom):
+            area = float(area_m2(part))
+            perimeter = float(shapely.length(part)) or 1.0
+            thinness = 4 * np.pi * part.area / perimeter**2
+            if area < tol.sliver_m2 or (area < 10_000 and thinness < tol.sliver_thinness):
+                issues.append(
+                    Issue(
+                        "sliver",
+                        f"unit {_code(unit)} has a {area:.1f} m2 part (thinness {thinness:.3f})",
+                        unit.fid,
+                        _code(unit),
+                        area_m2=area,
+                        geom=part,
+                    )
+                )
+    progress(1.0)
+    return issues
+
+
+def _code(unit: UnitRecord) -> str:
+    return str(unit.attrs.get("HJGKDYBM") or f"fid {unit.fid}")
+
+
+def _location(reason: str):
+    match = re.search(r"\[\s*([-\d.eE+]+)\s+([-\d.eE+]+)\s*\]", reason or "")
+    return shapely.Point(float(match.group(1)), float(match.group(2))) if match else None
+
+
+def count_by_kind(issues: list[Issue]) -> dict[str, int]:
+    counts = {kind: 0 for kind in ISSUE_KINDS}
+    for issue in issues:
+        counts[issue.kind] = counts.get(issue.kind, 0) + 1
+    return counts
+
+
+def html_report(issues: list[Issue], title: str, context: dict[str, str], max_rows: int = 2000) -> str:
+    counts = count_by_kind(issues)
+    esc = html.escape
+    rows = "".join(
+        f"<tr class='{'bad' if counts[k] else 'ok'}'><td>{esc(KIND_LABELS[k])}</td><td>{counts[k]}</td></tr>"
+        for k in ISSUE_KINDS
+    )
+    info = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in context.items())
+    details = "".join(
+        f"<tr><td>{esc(KIND_LABELS.get(i.kind, i.kind))}</td><td>{esc(i.code)}</td><td>{esc(i.other)}</td>"
+        f"<td>{esc(i.county)}</td><td>{i.area_m2:.1f}</td><td>{esc(i.message)}</td></tr>"
+        for i in issues[:max_rows]
+    )
+    more = f"<p>… {len(issues) - max_rows} more issues in the ISSUES layer.</p>" if len(issues) > max_rows else ""
+    verdict = "通过 Passed: no issues" if not issues else f"发现 {len(issues)} 个问题 Found {len(issues)} issues"
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(title)}</title>
+<style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em}}
+table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #bbb;padding:4px 8px;text-align:left}}
+tr.bad td{{background:#fde2e1}}tr.ok td{{background:#e6f4ea}}</style></head>
+<body><h1>{esc(title)}</h1><p><b>{esc(verdict)}</b></p>
+<table>{info}</table>
+<h2>问题统计 Issues by kind</h2><table><tr><th>类型 Kind</th><th>数量 Count</th></tr>{rows}</table>
+<h2>问题明细 Details</h2><table><tr><th>类型</th><th>单元编码 Code</th><th>相关 Other</th><th>县 County</th><th>面积 m²</th><th>说明 Message</th></tr>{details}</table>{more}
+</body></html>
+"""
