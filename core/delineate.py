@@ -366,7 +366,7 @@ def _code_units(county, drafts, group_keys, taxonomy: Taxonomy, gk: int, options
     serials: dict[int, int] = defaultdict(int)
     names: dict[str, int] = defaultdict(int)
     units = []
-    for sort_key, key, geom, codes in ordered:
+    for _sort_key, key, geom, codes in ordered:
         unit_class, _, subtype, feature = group_keys[key[0]]
         serials[unit_class] += 1
         name = _unit_name(county, unit_class, subtype, feature, taxonomy)

@@ -208,7 +208,7 @@ def validate_units(
 
     # per county: units crossing its line, gaps
     by_county: dict[str, list[int]] = defaultdict(list)
-    for n, (unit, geom) in enumerate(valid):
+    for n, (unit, _geom) in enumerate(valid):
         by_county[str(unit.attrs.get("XZQDM") or "")].append(n)
     admin_union = dissolve([c.geom for c in counties]) if counties else None
     for n, county in enumerate(counties):
