@@ -10,7 +10,6 @@ import math
 import numpy as np
 import pytest
 import shapely
-from ecozoning.core.projection import area_m2, central_meridian, forward, gk_epsg, length_m
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -19,6 +18,8 @@ from qgis.core import (
     QgsProject,
 )
 from shapely.geometry import MultiPolygon, Polygon
+
+from ecozoning.core.projection import area_m2, central_meridian, forward, gk_epsg, length_m
 
 
 def _to_gk_transform(zone: int) -> QgsCoordinateTransform:

@@ -12,6 +12,8 @@ import math
 import numpy as np
 import pytest
 import shapely
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
+
 from ecozoning.core.projection import (
     area_m2,
     central_meridian,
@@ -24,7 +26,6 @@ from ecozoning.core.projection import (
     to_gk,
     zone_for_geometry,
 )
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 
 A = 6378137.0
 F = 1.0 / 298.257222101
