@@ -159,7 +159,7 @@ def validate_units(
             )
             geom = polygonal(shapely.make_valid(geom))
         valid.append((unit, geom))
-        mj = unit.attrs.get("MJ")
+        mj = unit.attrs.get("MJ") if "MJ" in fields else None
         if mj not in (None, ""):
             computed = area_m2(geom) / 1e6
             try:
