@@ -135,7 +135,8 @@ def read_counties(
     source = require_source(algorithm, parameters, admin_param, context, "The admin layer")
     label = f"Admin layer {layer_label(source, admin_param)}"
     require_polygons(source, label)
-    code_field = algorithm.parameterAsString(parameters, code_param, context)
+    # optional with a default: QGIS 3.22 rejects a missing non-optional field parameter despite its default
+    code_field = algorithm.parameterAsString(parameters, code_param, context) or "XZQDM"
     require_field(source, code_field, label, "6-digit county codes")
     extra = {}
     for key, param in (("prov", prov_param), ("city", city_param), ("county", county_param)):

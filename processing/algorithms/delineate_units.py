@@ -87,7 +87,11 @@ class DelineateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterField(
-                "ADMIN_CODE_FIELD", self.tr("County code field"), defaultValue="XZQDM", parentLayerParameterName="ADMIN"
+                "ADMIN_CODE_FIELD",
+                self.tr("County code field"),
+                defaultValue="XZQDM",
+                parentLayerParameterName="ADMIN",
+                optional=True,
             ),
             "Field with the 6-digit county code.",
         )

@@ -114,6 +114,7 @@ class StandardizeZones(EcoZoningAlgorithm):
                 self.tr("County code field"),
                 defaultValue="XZQDM",
                 parentLayerParameterName=self.ADMIN,
+                optional=True,
             ),
             "Field of the admin layer holding the 6-digit county code.",
         )

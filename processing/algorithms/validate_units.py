@@ -73,7 +73,11 @@ class ValidateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterField(
-                "ADMIN_CODE_FIELD", self.tr("County code field"), defaultValue="XZQDM", parentLayerParameterName="ADMIN"
+                "ADMIN_CODE_FIELD",
+                self.tr("County code field"),
+                defaultValue="XZQDM",
+                parentLayerParameterName="ADMIN",
+                optional=True,
             ),
             "Field with the 6-digit county code.",
         )

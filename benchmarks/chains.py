@@ -1,0 +1,215 @@
+"""One delineation chain, run in its own process by bench_delineate.py so its time and peak memory are its own.
+
+  chains.py ours   --zones Z.gpkg --counties C.gpkg --out DIR --log LOG.jsonl
+  chains.py native --zones Z.gpkg --counties C.gpkg --out DIR --log LOG.jsonl
+
+`ours` runs the plugin's algorithms (standardizezones per layer, delineateunits, validateunits).
+`native` runs the hand-made QGIS chain technicians use today: Fix geometries -> Field calculator (subtype key)
+-> Union, layer after layer -> Field calculator (class, dominant subtype) -> Dissolve -> Multipart to
+singleparts -> Eliminate selected polygons (longest shared boundary) for parts under 10,000 m².
+Each finished step appends a JSON line to LOG, so a chain killed by the time limit still says how far it got.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "build" / "pkg"))
+sys.path.append("/usr/share/qgis/python/plugins")
+
+from qgis.core import QgsApplication, QgsVectorLayer  # noqa: E402
+
+LOG = None
+START = time.time()
+
+
+def step(name: str, **extra) -> None:
+    with open(LOG, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"step": name, "t": round(time.time() - START, 3), **extra}, ensure_ascii=False) + "\n")
+
+
+def layer_specs():
+    return yaml.safe_load((ROOT / "resources" / "sample" / "layers.yaml").read_text(encoding="utf-8"))["layers"]
+
+
+def run_ours(processing, zones: str, counties: str, out: Path) -> None:
+    admin = f"{counties}|layername=counties"
+    standardized = []
+    for layer, spec in layer_specs().items():
+        params = {
+            "INPUT": f"{zones}|layername={layer}",
+            "ADMIN": admin,
+            "ADMIN_CODE_FIELD": "XZQDM",
+            "OUTPUT": str(out / f"ours_{layer}.gpkg"),
+            "REPORT": "TEMPORARY_OUTPUT",
+        }
+        if "subtype" in spec:
+            params["SUBTYPE"] = spec["subtype"]
+        else:
+            params.update(SUBTYPE_FIELD=spec["subtype_field"], VALUE_MAP=spec["value_map"])
+        if spec.get("name_field"):
+            params["NAME_FIELD"] = spec["name_field"]
+        standardized.append(processing.run("ecozoning:standardizezones", params)["OUTPUT"])
+        step(f"standardize {layer}")
+    result = processing.run(
+        "ecozoning:delineateunits",
+        {
+            "ADMIN": admin,
+            "ADMIN_CODE_FIELD": "XZQDM",
+            "COUNTY_FIELD": "COUNTY",
+            "ZONES": standardized,
+            "UNITS": str(out / "ours_units.gpkg"),
+            "MERGE_LOG": "TEMPORARY_OUTPUT",
+        },
+    )
+    step("delineate", units=int(result["UNIT_COUNT"]))
+    check = processing.run(
+        "ecozoning:validateunits",
+        {
+            "UNITS": str(out / "ours_units.gpkg"),
+            "ADMIN": admin,
+            "ADMIN_CODE_FIELD": "XZQDM",
+            "ISSUES": "TEMPORARY_OUTPUT",
+            "REPORT_HTML": str(out / "ours_validation.html"),
+        },
+    )
+    step("validate", issues=int(check["ISSUE_COUNT"]))
+
+
+def _key_expression(spec) -> str:
+    if "subtype" in spec:
+        return f"'{spec['subtype']}'"
+    cases = " ".join(
+        f"WHEN \"{spec['subtype_field']}\" = '{value}' THEN '{key}'"
+        for value, key in (item.split(":") for item in spec["value_map"].split(";"))
+    )
+    return f"CASE {cases} END"
+
+
+def run_native(processing, zones: str, counties: str, out: Path) -> None:
+    from ecozoning.core.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    current = f"{counties}|layername=counties"
+    key_fields = []
+    for layer, spec in layer_specs().items():
+        fixed = processing.run(
+            "native:fixgeometries", {"INPUT": f"{zones}|layername={layer}", "OUTPUT": "TEMPORARY_OUTPUT"}
+        )["OUTPUT"]
+        field = f"K_{layer}"[:10]
+        keyed = processing.run(
+            "native:fieldcalculator",
+            {
+                "INPUT": fixed,
+                "FIELD_NAME": field,
+                "FIELD_TYPE": 2,
+                "FIELD_LENGTH": 40,
+                "FORMULA": _key_expression(spec),
+                "OUTPUT": "TEMPORARY_OUTPUT",
+            },
+        )["OUTPUT"]
+        key_fields.append(field)
+        current = processing.run("native:union", {"INPUT": current, "OVERLAY": keyed, "OUTPUT": "TEMPORARY_OUTPUT"})[
+            "OUTPUT"
+        ]
+        step(f"fix+union {layer}", features=current.featureCount())
+    # class and dominant subtype from the key fields, by the taxonomy's precedence
+    ordered = taxonomy.ordered_keys()
+    rank_cases = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(ordered))
+    ranks = ", ".join(f'CASE "{f}" {rank_cases} ELSE 999 END' for f in key_fields)
+    best = f"min({ranks}, 999)"
+    key_of_rank = " ".join(f"WHEN {i} THEN '{k}'" for i, k in enumerate(ordered))
+    class_of_rank = " ".join(f"WHEN {i} THEN {taxonomy.zones[k].raises_to}" for i, k in enumerate(ordered))
+    with_dom = processing.run(
+        "native:fieldcalculator",
+        {
+            "INPUT": current,
+            "FIELD_NAME": "GKDYLX",
+            "FIELD_TYPE": 2,
+            "FIELD_LENGTH": 40,
+            "FORMULA": f"CASE {best} {key_of_rank} ELSE 'general' END",
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )["OUTPUT"]
+    with_class = processing.run(
+        "native:fieldcalculator",
+        {
+            "INPUT": with_dom,
+            "FIELD_NAME": "ZHGKDYFL",
+            "FIELD_TYPE": 1,
+            "FIELD_LENGTH": 1,
+            "FORMULA": f"CASE {best} {class_of_rank} ELSE 3 END",
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )["OUTPUT"]
+    step("field calculator")
+    dissolved = processing.run(
+        "native:dissolve", {"INPUT": with_class, "FIELD": ["XZQDM", "ZHGKDYFL", "GKDYLX"], "OUTPUT": "TEMPORARY_OUTPUT"}
+    )["OUTPUT"]
+    step("dissolve", features=dissolved.featureCount())
+    single = processing.run("native:multiparttosingleparts", {"INPUT": dissolved, "OUTPUT": "TEMPORARY_OUTPUT"})[
+        "OUTPUT"
+    ]
+    step("multipart to singleparts", features=single.featureCount())
+    # areas in metres need a projected CRS: the technician reprojects to one GK zone first (EPSG:4528, zone 42)
+    projected = processing.run(
+        "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4528", "OUTPUT": "TEMPORARY_OUTPUT"}
+    )["OUTPUT"]
+    projected.selectByExpression("$area < 10000")
+    eliminated = processing.run(
+        "qgis:eliminateselectedpolygons", {"INPUT": projected, "MODE": 2, "OUTPUT": str(out / "native_units.gpkg")}
+    )["OUTPUT"]
+    layer = QgsVectorLayer(eliminated, "units", "ogr")
+    step("eliminate", features=layer.featureCount())
+
+
+def main() -> None:
+    global LOG
+    parser = argparse.ArgumentParser()
+    parser.add_argument("chain", choices=["ours", "native"])
+    parser.add_argument("--zones", required=True)
+    parser.add_argument("--counties", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--log", required=True)
+    args = parser.parse_args()
+    LOG = args.log
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob(f"{args.chain}_*"):
+        old.unlink()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QgsApplication([], False)
+    app.initQgis()
+    from processing.core.Processing import Processing
+    from qgis.analysis import QgsNativeAlgorithms
+
+    Processing.initialize()
+    QgsApplication.processingRegistry().addProvider(QgsNativeAlgorithms())
+    from ecozoning.processing.provider import EcoZoningProvider
+
+    provider = EcoZoningProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    from qgis import processing
+
+    step("start")
+    try:
+        if args.chain == "ours":
+            run_ours(processing, args.zones, args.counties, out)
+        else:
+            run_native(processing, args.zones, args.counties, out)
+        step("done")
+    except Exception as exc:  # noqa: BLE001 - the benchmark reports how the chain failed
+        step("failed", error=f"{type(exc).__name__}: {exc}"[:500])
+        raise SystemExit(1) from exc
+
+
+if __name__ == "__main__":
+    main()
