@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build" / "pkg"))
 sys.path.append("/usr/share/qgis/python/plugins")
 
-from qgis.core import QgsApplication, QgsVectorLayer  # noqa: E402
+from qgis.core import QgsApplication, QgsProcessing, QgsVectorLayer  # noqa: E402
 
 LOG = None
 START = time.time()
@@ -49,7 +49,7 @@ def run_ours(processing, zones: str, counties: str, out: Path) -> None:
             "ADMIN": admin,
             "ADMIN_CODE_FIELD": "XZQDM",
             "OUTPUT": str(out / f"ours_{layer}.gpkg"),
-            "REPORT": "TEMPORARY_OUTPUT",
+            "REPORT": QgsProcessing.TEMPORARY_OUTPUT,
         }
         if "subtype" in spec:
             params["SUBTYPE"] = spec["subtype"]
@@ -67,7 +67,7 @@ def run_ours(processing, zones: str, counties: str, out: Path) -> None:
             "COUNTY_FIELD": "COUNTY",
             "ZONES": standardized,
             "UNITS": str(out / "ours_units.gpkg"),
-            "MERGE_LOG": "TEMPORARY_OUTPUT",
+            "MERGE_LOG": QgsProcessing.TEMPORARY_OUTPUT,
         },
     )
     step("delineate", units=int(result["UNIT_COUNT"]))
@@ -77,7 +77,7 @@ def run_ours(processing, zones: str, counties: str, out: Path) -> None:
             "UNITS": str(out / "ours_units.gpkg"),
             "ADMIN": admin,
             "ADMIN_CODE_FIELD": "XZQDM",
-            "ISSUES": "TEMPORARY_OUTPUT",
+            "ISSUES": QgsProcessing.TEMPORARY_OUTPUT,
             "REPORT_HTML": str(out / "ours_validation.html"),
         },
     )
@@ -102,7 +102,7 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
     key_fields = []
     for layer, spec in layer_specs().items():
         fixed = processing.run(
-            "native:fixgeometries", {"INPUT": f"{zones}|layername={layer}", "OUTPUT": "TEMPORARY_OUTPUT"}
+            "native:fixgeometries", {"INPUT": f"{zones}|layername={layer}", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
         )["OUTPUT"]
         field = f"K_{layer}"[:10]
         keyed = processing.run(
@@ -113,13 +113,13 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
                 "FIELD_TYPE": 2,
                 "FIELD_LENGTH": 40,
                 "FORMULA": _key_expression(spec),
-                "OUTPUT": "TEMPORARY_OUTPUT",
+                "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
             },
         )["OUTPUT"]
         key_fields.append(field)
-        current = processing.run("native:union", {"INPUT": current, "OVERLAY": keyed, "OUTPUT": "TEMPORARY_OUTPUT"})[
-            "OUTPUT"
-        ]
+        current = processing.run(
+            "native:union", {"INPUT": current, "OVERLAY": keyed, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
+        )["OUTPUT"]
         step(f"fix+union {layer}", features=current.featureCount())
     # class and dominant subtype from the key fields, by the taxonomy's precedence
     ordered = taxonomy.ordered_keys()
@@ -136,7 +136,7 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
             "FIELD_TYPE": 2,
             "FIELD_LENGTH": 40,
             "FORMULA": f"CASE {best} {key_of_rank} ELSE 'general' END",
-            "OUTPUT": "TEMPORARY_OUTPUT",
+            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
         },
     )["OUTPUT"]
     with_class = processing.run(
@@ -147,21 +147,22 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
             "FIELD_TYPE": 1,
             "FIELD_LENGTH": 1,
             "FORMULA": f"CASE {best} {class_of_rank} ELSE 3 END",
-            "OUTPUT": "TEMPORARY_OUTPUT",
+            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
         },
     )["OUTPUT"]
     step("field calculator")
     dissolved = processing.run(
-        "native:dissolve", {"INPUT": with_class, "FIELD": ["XZQDM", "ZHGKDYFL", "GKDYLX"], "OUTPUT": "TEMPORARY_OUTPUT"}
+        "native:dissolve",
+        {"INPUT": with_class, "FIELD": ["XZQDM", "ZHGKDYFL", "GKDYLX"], "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT},
     )["OUTPUT"]
     step("dissolve", features=dissolved.featureCount())
-    single = processing.run("native:multiparttosingleparts", {"INPUT": dissolved, "OUTPUT": "TEMPORARY_OUTPUT"})[
-        "OUTPUT"
-    ]
+    single = processing.run(
+        "native:multiparttosingleparts", {"INPUT": dissolved, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
+    )["OUTPUT"]
     step("multipart to singleparts", features=single.featureCount())
     # areas in metres need a projected CRS: the technician reprojects to one GK zone first (EPSG:4528, zone 42)
     projected = processing.run(
-        "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4528", "OUTPUT": "TEMPORARY_OUTPUT"}
+        "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4528", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
     )["OUTPUT"]
     projected.selectByExpression("$area < 10000")
     eliminated = processing.run(
@@ -192,11 +193,14 @@ def main() -> None:
     from qgis.analysis import QgsNativeAlgorithms
 
     Processing.initialize()
-    QgsApplication.processingRegistry().addProvider(QgsNativeAlgorithms())
+    native = QgsNativeAlgorithms()
+    if not QgsApplication.processingRegistry().addProvider(native):
+        raise SystemExit("could not register QGIS's native algorithms")
     from ecozoning.processing.provider import EcoZoningProvider
 
     provider = EcoZoningProvider()
-    QgsApplication.processingRegistry().addProvider(provider)
+    if not QgsApplication.processingRegistry().addProvider(provider):
+        raise SystemExit("could not register the EcoZoning provider")
     from qgis import processing
 
     step("start")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shapely
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureRequest,
+    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsGeometry,
@@ -71,8 +73,8 @@ def to_qgs(geom) -> QgsGeometry:
 
 def to_multipolygon_qgs(geom) -> QgsGeometry:
     result = to_qgs(geom)
-    if not result.isNull() and not result.isMultipart():
-        result.convertToMultiType()
+    if not result.isNull() and not result.isMultipart() and not result.convertToMultiType():
+        raise QgsProcessingException("Could not convert a polygon to a multipolygon")
     return result
 
 
@@ -98,11 +100,13 @@ def read_features(source, context, feedback, attributes: list[str] | None = None
         geometry = QgsGeometry(feature.geometry())
         if transform is not None and not geometry.isNull():
             try:
-                geometry.transform(transform)
+                failed = geometry.transform(transform) != 0  # Qgis.GeometryOperationResult.Success
             except Exception as exc:  # QgsCsException: coordinates outside the CRS's area
+                failed = exc
+            if failed:
                 raise QgsProcessingException(
-                    f"{label}: feature {feature.id()} cannot be reprojected to EPSG:4490 ({exc}). Check the layer's CRS."
-                ) from exc
+                    f"{label}: feature {feature.id()} cannot be reprojected to EPSG:4490. Check the layer's CRS."
+                )
         try:
             geom = to_shapely(geometry)
         except shapely.errors.GEOSException as exc:
@@ -164,10 +168,19 @@ def read_counties(
     return counties
 
 
+def _field_types() -> dict:
+    if Qgis.QGIS_VERSION_INT >= 33800:  # QgsField takes QMetaType from 3.38 on, and only that under Qt 6
+        from qgis.PyQt.QtCore import QMetaType
+
+        return {"str": QMetaType.Type.QString, "int": QMetaType.Type.Int, "float": QMetaType.Type.Double}
+    # QGIS 3.22-3.36 take QVariant types; this branch never runs on Qt 6
+    return {"str": QVariant.String, "int": QVariant.Int, "float": QVariant.Double}  # noqa: QGS402
+
+
 def make_fields(spec) -> QgsFields:
     """spec: [(name, 'str'|'int'|'float', length)]"""
     fields = QgsFields()
-    kinds = {"str": QVariant.String, "int": QVariant.Int, "float": QVariant.Double}
+    kinds = _field_types()
     for name, kind, length in spec:
         field = QgsField(name, kinds[kind])
         if length:
@@ -183,3 +196,9 @@ def new_feature(fields: QgsFields, values: dict, geom=None) -> QgsFeature:
     if geom is not None:
         feature.setGeometry(to_multipolygon_qgs(geom))
     return feature
+
+
+def write(sink, feature: QgsFeature, what: str) -> None:
+    """Add a feature to a sink or stop with the reason (a full disk, a field too short for the format…)."""
+    if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+        raise QgsProcessingException(f"Could not write {what}: {sink.lastError()}")

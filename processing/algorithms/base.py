@@ -53,7 +53,12 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         parameter.setHelp(self.tr(help_text))
         if advanced:
             parameter.setFlags(parameter.flags() | parameter.FlagAdvanced)
-        self.addParameter(parameter)
+        if not self.addParameter(parameter):
+            raise RuntimeError(f"{self.NAME}: could not add parameter {parameter.name()}")
+
+    def _add_output(self, output):
+        if not self.addOutput(output):
+            raise RuntimeError(f"{self.NAME}: could not add output {output.name()}")
 
 
 def load_taxonomy_param(algorithm, parameters, context, name: str = "TAXONOMY"):

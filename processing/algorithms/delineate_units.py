@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -18,7 +17,7 @@ from qgis.core import (
 )
 
 from ...core.delineate import Options, Zone, delineate
-from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons
+from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons, write
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
 UNIT_FIELDS = [
@@ -176,9 +175,9 @@ class DelineateUnits(EcoZoningAlgorithm):
             ),
             "Every fragment merged or kept, and every unit flagged for review, with its geometry.",
         )
-        self.addOutput(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Number of units")))
+        self._add_output(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Number of units")))
         for cls in (1, 2, 3):
-            self.addOutput(QgsProcessingOutputNumber(f"AREA_CLASS{cls}", self.tr(f"Area of class {cls} units (km²)")))
+            self._add_output(QgsProcessingOutputNumber(f"AREA_CLASS{cls}", self.tr(f"Area of class {cls} units (km²)")))
 
     def processAlgorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
@@ -242,8 +241,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                     "BBH": options.version,
                     "BZ": unit.note,
                 }
-                if not sink.addFeature(new_feature(fields, values, unit.geom), QgsFeatureSink.FastInsert):
-                    raise QgsProcessingException(f"Could not write unit {unit.code}: {sink.lastError()}")
+                write(sink, new_feature(fields, values, unit.geom), f"unit {unit.code}")
                 area[unit.unit_class] += unit.area_m2 / 1e6
                 count += 1
         outputs = {"UNITS": dest, "UNIT_COUNT": count, **{f"AREA_CLASS{c}": round(a, 6) for c, a in area.items()}}
@@ -271,7 +269,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                         "SHARED_M": round(record.shared_m, 3),
                         "REASON": record.reason[:254],
                     }
-                    log_sink.addFeature(new_feature(log_fields, values, record.geom), QgsFeatureSink.FastInsert)
+                    write(log_sink, new_feature(log_fields, values, record.geom), "a merge log row")
         if log_sink is not None:
             outputs["MERGE_LOG"] = log_dest
         feedback.pushInfo(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -27,6 +26,7 @@ from ..adapter import (
     require_field,
     require_polygons,
     require_source,
+    write,
 )
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
@@ -139,7 +139,7 @@ class StandardizeZones(EcoZoningAlgorithm):
             ),
             "One row per repair, dropped feature, clipped area or overlap, with the source feature id.",
         )
-        self.addOutput(QgsProcessingOutputNumber("ZONE_COUNT", self.tr("Number of zones")))
+        self._add_output(QgsProcessingOutputNumber("ZONE_COUNT", self.tr("Number of zones")))
 
     def processAlgorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
@@ -215,7 +215,7 @@ class StandardizeZones(EcoZoningAlgorithm):
                 "XZQDM": zone.county,
                 "SRC_FID": zone.src_fid,
             }
-            sink.addFeature(new_feature(fields, values, zone.geom), QgsFeatureSink.FastInsert)
+            write(sink, new_feature(fields, values, zone.geom), f"zone {zone.code}")
         results = {self.OUTPUT: dest, "ZONE_COUNT": len(zones)}
         report_fields = make_fields(REPORT_FIELDS)
         report_sink, report_dest = self.parameterAsSink(
@@ -223,7 +223,8 @@ class StandardizeZones(EcoZoningAlgorithm):
         )
         if report_sink is not None:
             for row in report:
-                report_sink.addFeature(
+                write(
+                    report_sink,
                     new_feature(
                         report_fields,
                         {
@@ -233,7 +234,7 @@ class StandardizeZones(EcoZoningAlgorithm):
                             "AREA_M2": row.area_m2,
                         },
                     ),
-                    QgsFeatureSink.FastInsert,
+                    "a report row",
                 )
             results[self.REPORT] = report_dest
         for row in report:

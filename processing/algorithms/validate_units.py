@@ -6,7 +6,6 @@ import datetime
 import os
 
 from qgis.core import (
-    QgsFeatureSink,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -28,6 +27,7 @@ from ..adapter import (
     read_features,
     require_polygons,
     require_source,
+    write,
 )
 from .base import EcoZoningAlgorithm
 
@@ -107,9 +107,9 @@ class ValidateUnits(EcoZoningAlgorithm):
             ),
             "A report a reviewer can read: counts per kind and every issue.",
         )
-        self.addOutput(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Number of issues")))
+        self._add_output(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Number of issues")))
         for kind in ISSUE_KINDS:
-            self.addOutput(QgsProcessingOutputNumber(f"COUNT_{kind.upper()}", self.tr(f"Issues: {kind}")))
+            self._add_output(QgsProcessingOutputNumber(f"COUNT_{kind.upper()}", self.tr(f"Issues: {kind}")))
 
     def processAlgorithm(self, parameters, context, feedback):
         source = require_source(self, parameters, "UNITS", context, "The unit layer")
@@ -151,7 +151,7 @@ class ValidateUnits(EcoZoningAlgorithm):
                 "AREA_M2": round(issue.area_m2, 3),
                 "MESSAGE": issue.message[:254],
             }
-            sink.addFeature(new_feature(fields, values, geom), QgsFeatureSink.FastInsert)
+            write(sink, new_feature(fields, values, geom), f"issue {issue.kind}")
         counts = count_by_kind(issues)
         outputs = {"ISSUES": dest, "ISSUE_COUNT": len(issues), **{f"COUNT_{k.upper()}": v for k, v in counts.items()}}
         report_path = self.parameterAsFileOutput(parameters, "REPORT_HTML", context)
