@@ -72,6 +72,9 @@ for name in FILES:
         members.append(name)
     elif name in REQUIRED:
         fail(f"{name} is missing")
+    elif name == "LICENSE":
+        print("package.sh: warning: no LICENSE file; plugins.qgis.org refuses zips without ecozoning/LICENSE",
+              file=sys.stderr)
 for top in DIRS:
     base = os.path.join(root, top)
     if not os.path.isdir(base):
