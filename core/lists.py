@@ -42,6 +42,7 @@ UNIT_CODE_RE = re.compile(r"^ZH\d{6}[123]\d{4}$")
 CITY_CODE_RE = re.compile(r"^\d{6}$")
 INDUSTRY_RE = re.compile(r"^[A-T](\d{1,4})?$")
 LINE_KEY = "__line__"
+KEY_LINES = "__key_lines__"
 
 
 class ConflictError(EcoZoningError):
@@ -166,8 +167,8 @@ class Library:
         return self.file_for(level, scope).clauses
 
     def iter_clauses(self):
-        """(clause, level, scope, file) for every clause in the library."""
-        for relpath in sorted(self.files):
+        """(clause, level, scope, file) for every clause in the library, province first, units last."""
+        for relpath in sorted(self.files, key=lambda p: (LEVELS.index(self.files[p].level), p)):
             list_file = self.files[relpath]
             if list_file.level == "unit":
                 for code, clauses in list_file.units.items():
@@ -261,10 +262,13 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader, node):
     loader.flatten_mapping(node)
     mapping = {}
+    key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         mapping[key] = loader.construct_object(value_node, deep=True)
+        key_lines[key] = key_node.start_mark.line + 1
     mapping[LINE_KEY] = node.start_mark.line + 1
+    mapping[KEY_LINES] = key_lines
     return mapping
 
 
@@ -292,7 +296,7 @@ def _digest(raw: bytes) -> str:
 
 def _strip(data):
     if isinstance(data, dict):
-        return {k: _strip(v) for k, v in data.items() if k != LINE_KEY}
+        return {k: _strip(v) for k, v in data.items() if k not in (LINE_KEY, KEY_LINES)}
     if isinstance(data, list):
         return [_strip(v) for v in data]
     return data
@@ -393,11 +397,12 @@ def load_library(root: str) -> Library:
             continue
         if level == "unit":
             list_file.header = {k: v for k, v in _strip(data).items() if k == "level"}
+            key_lines = data.get(KEY_LINES, {})
             for code, body in data.items():
-                if code in (LINE_KEY, "level"):
+                if code in (LINE_KEY, KEY_LINES, "level"):
                     continue
+                list_file.unit_lines[str(code)] = key_lines.get(code, 0)
                 code = str(code)
-                list_file.unit_lines[code] = body.get(LINE_KEY, 0) if isinstance(body, dict) else 0
                 list_file.units[code] = _clauses(body, relpath, problems) if isinstance(body, dict) else []
         else:
             declared = data.get("level")
