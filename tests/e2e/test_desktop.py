@@ -16,6 +16,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import time
 import zipfile
@@ -43,7 +44,7 @@ import traceback
 
 from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QToolBar, QTreeView, QWidget
+from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QDockWidget, QToolBar, QTreeView, QWidget
 from qgis.utils import active_plugins, iface, plugins
 
 RESULT = os.environ["ECOZONING_RESULT"]
@@ -152,11 +153,14 @@ def run_algorithm():
     county = QgsFeature(counties.fields())
     county.setGeometry(QgsGeometry.fromWkt("POLYGON((126.5 45.6,126.8 45.6,126.8 45.9,126.5 45.9,126.5 45.6))"))
     county["XZQDM"] = "230102"
-    counties.dataProvider().addFeatures([county])
+    added_county, _ = counties.dataProvider().addFeatures([county])
     redline = QgsVectorLayer("Polygon?crs=EPSG:4490", "redline", "memory")
     zone = QgsFeature(redline.fields())
     zone.setGeometry(QgsGeometry.fromWkt("POLYGON((126.6 45.7,126.7 45.7,126.7 45.8,126.6 45.8,126.6 45.7))"))
-    redline.dataProvider().addFeatures([zone])
+    added_zone, _ = redline.dataProvider().addFeatures([zone])
+    if not (added_county and added_zone):
+        result["run"] = {"ok": False, "error": "could not build the memory layers"}
+        return
     try:
         out = processing.run("ecozoning:standardizezones", {
             "INPUT": redline, "SUBTYPE": "eco_redline", "ADMIN": counties, "ADMIN_CODE_FIELD": "XZQDM",
@@ -198,7 +202,9 @@ def dialog_opened():
                 except Exception:
                     pass
                 break
-    result["dialog"] = {"class": dialog.metaObject().className(), "title": dialog.windowTitle(), "text": "\n".join(text)}
+    result["dialog"] = {
+        "class": dialog.metaObject().className(), "title": dialog.windowTitle(), "text": "\n".join(text)
+    }
     dialog.grab().save(os.path.join(SHOTS, "desktop_dialog.png"))
     dialog.reject()
 
@@ -222,7 +228,7 @@ def show_toolbox():
             tree.expand(index)
             for child in range(model.rowCount(index)):
                 tree.expand(model.index(child, 0, index))
-            tree.scrollTo(index, tree.PositionAtTop)
+            tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
 
 
 def grab_main():
@@ -250,6 +256,8 @@ def grab_menu():
 QTimer.singleShot(0, wait_for_ui)
 '''
 
+# A fresh profile that starts straight into the main window, in Simplified Chinese (zh-Hans is what the Options
+# dialog stores; QGIS has no zh_CN translation), without fetching the news feed or plugin updates.
 QGIS3_INI = """\
 [PythonPlugins]
 ecozoning=true
@@ -260,8 +268,6 @@ userLocale=zh-Hans
 
 [qgis]
 checkVersion=false
-showTips=false
-allowProfileSelection=false
 
 [app]
 plugin_installer\\checkOnStart=false
@@ -334,27 +340,42 @@ def test_the_zip_is_reproducible(plugin_zip, tmp_path):
 
 
 def start_xvfb() -> tuple[subprocess.Popen, str]:
-    """Xvfb on a free display; it tells the display number through -displayfd."""
+    """Xvfb on a free display (it tells the number through -displayfd), once it accepts connections."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed (scripts/setup.sh installs it)")
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    os.close(write_end)
-    try:
-        ready, _, _ = select.select([read_end], [], [], 30)
-        number = os.read(read_end, 64).decode().strip() if ready else ""
-    finally:
-        os.close(read_end)
-    if not number.isdigit():
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    for _attempt in range(3):
+        read_end, write_end = os.pipe()
+        with open(OUTPUT_DIR / "desktop_xvfb.log", "ab") as log:
+            xvfb = subprocess.Popen(
+                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+                pass_fds=(write_end,),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        os.close(write_end)
+        try:
+            ready, _, _ = select.select([read_end], [], [], 30)
+            number = os.read(read_end, 64).decode().strip() if ready else ""
+        finally:
+            os.close(read_end)
+        if number.isdigit() and x_server_accepts(xvfb, number):
+            return xvfb, f":{number}"
         stop(xvfb)
-        pytest.fail("Xvfb did not start within 30 s")
-    return xvfb, f":{number}"
+    pytest.fail(f"Xvfb did not start; see {OUTPUT_DIR / 'desktop_xvfb.log'}")
+
+
+def x_server_accepts(xvfb: subprocess.Popen, number: str, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and xvfb.poll() is None:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            try:
+                probe.connect(f"/tmp/.X11-unix/X{number}")
+                return True
+            except OSError:
+                time.sleep(0.1)
+    return False
 
 
 def stop(process: subprocess.Popen, grace: float = 10) -> None:
@@ -413,8 +434,8 @@ def desktop(plugin_zip, tmp_path_factory) -> dict:
     script.write_text(DESKTOP_SCRIPT, encoding="utf-8")
     result_path = base / "result.json"
     OUTPUT_DIR.mkdir(exist_ok=True)
-    for old in OUTPUT_DIR.glob("desktop_*.png"):
-        old.unlink()
+    for old in [*OUTPUT_DIR.glob("desktop_*.png"), OUTPUT_DIR / "desktop_xvfb.log"]:
+        old.unlink(missing_ok=True)
 
     xvfb, display = start_xvfb()
     log_path = OUTPUT_DIR / "desktop_qgis.log"
@@ -440,7 +461,9 @@ def desktop(plugin_zip, tmp_path_factory) -> dict:
     finally:
         stop(xvfb)
     seconds = time.monotonic() - started
-    assert result_path.exists(), f"QGIS (exit code {returncode}) wrote no result; see {log_path}"
+    if not result_path.exists():
+        head = log_path.read_text("utf-8", "replace").splitlines()[:15]
+        pytest.fail(f"QGIS (exit code {returncode}) wrote no result; {log_path} begins:\n" + "\n".join(head))
     result = json.loads(result_path.read_text(encoding="utf-8"))
     result.update(returncode=returncode, seconds=round(seconds, 1), profile_plugins=str(plugins_dir))
     (OUTPUT_DIR / "desktop_result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
