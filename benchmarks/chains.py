@@ -193,9 +193,10 @@ def main() -> None:
     from qgis.analysis import QgsNativeAlgorithms
 
     Processing.initialize()
-    native = QgsNativeAlgorithms()
-    if not QgsApplication.processingRegistry().addProvider(native):
-        raise SystemExit("could not register QGIS's native algorithms")
+    if QgsApplication.processingRegistry().providerById("native") is None:  # Processing.initialize() adds it
+        native = QgsNativeAlgorithms()
+        if not QgsApplication.processingRegistry().addProvider(native):
+            raise SystemExit("could not register QGIS's native algorithms")
     from ecozoning.processing.provider import EcoZoningProvider
 
     provider = EcoZoningProvider()

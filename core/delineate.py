@@ -49,6 +49,9 @@ class Options:
     review_area: float = 1_000_000.0  # m2
     version: str = "V1"
     workers: int = 0  # 0: one thread per core
+    # pieces under this are numerical dust of overlays (a red line digitized on a slightly different county
+    # line), not patches: even protected ones merge, and the log says so
+    dust_area: float = 1.0  # m2
 
 
 @dataclass
@@ -259,7 +262,7 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
         if find(i) != i or root_area[i] != area or area >= options.min_area:
             continue
         g = part_group[i]
-        if protected(g):
+        if protected(g) and area >= options.dust_area:
             log.append(
                 _record(
                     county,
@@ -292,11 +295,13 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
         target = max(totals, key=lambda r: (totals[r], -group_keys[part_group[r]][0], -r))
         record = _record(
             county,
-            "merged",
+            "merged_dust" if protected(g) else "merged",
             group_keys[g],
             area,
             dissolve([part_geom[m] for m in members_of[i]]),
-            reason=f"fragment under {options.min_area:g} m2",
+            reason=f"numerical dust under {options.dust_area:g} m2"
+            if protected(g)
+            else f"fragment under {options.min_area:g} m2",
         )
         record.into_class = group_keys[part_group[target]][0]
         record.into_subtype = group_keys[part_group[target]][2]
@@ -328,7 +333,7 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
     units = _code_units(county, drafts, group_keys, taxonomy, gk, options)
     code_of_key = {key: unit.code for key, unit in zip([d[0] for d in drafts], units)}
     for record in log:
-        if record.action == "merged":
+        if record.action in ("merged", "merged_dust"):
             record.into_code = code_of_key.get(unit_of_root[find(record._into_part)], "")
     for unit in units:
         if unit.area_m2 < options.review_area:

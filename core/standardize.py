@@ -22,7 +22,7 @@ from .projection import area_m2, zone_for_geometry
 from .taxonomy import Taxonomy
 
 SERIAL_BLOCK = 1000
-MIN_PIECE_M2 = 0.01  # pieces smaller than this after clipping are numerical dust, reported and dropped
+MIN_PIECE_M2 = 1.0  # pieces smaller than this after clipping are numerical dust, reported and dropped
 
 
 @dataclass

@@ -233,8 +233,13 @@ def validate_units(
                         geom=outside,
                     )
                 )
-        covered = dissolve([valid[i][1] for i in tree.query(county.geom, predicate="intersects").tolist()])
-        gap = polygonal(shapely.difference(county.geom, covered))
+        # the county's own units first: small overlays are the robust ones (GEOS can mis-node a union of a
+        # whole prefecture's units); units of other counties only matter where a gap is left
+        gap = polygonal(shapely.difference(county.geom, dissolve([valid[i][1] for i in members])))
+        if not gap.is_empty and area_m2(gap, gk) > tol.gap_m2:
+            others = [i for i in tree.query(gap, predicate="intersects").tolist() if i not in set(members)]
+            if others:
+                gap = polygonal(shapely.difference(gap, dissolve([valid[i][1] for i in others])))
         for part in shapely.get_parts(gap):
             area = float(area_m2(part, gk))
             if area > tol.gap_m2:

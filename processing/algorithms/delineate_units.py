@@ -253,7 +253,7 @@ class DelineateUnits(EcoZoningAlgorithm):
         merged = kept = 0
         for result in results:
             for record in result.log:
-                merged += record.action == "merged"
+                merged += record.action.startswith("merged")
                 kept += record.action.startswith("kept")
                 if log_sink is not None:
                     values = {
