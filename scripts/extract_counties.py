@@ -150,7 +150,7 @@ def repair_coverage(geoms: Sequence, gap_width: float = 0.0) -> List[MultiPolygo
                 if owner[j] < 0:
                     continue
                 length = face.boundary.intersection(faces[j].boundary).length
-                if length > best_len:
+                if length > best_len or (length == best_len > 0 and owner[j] < best):
                     best, best_len = owner[j], length
             owner[k] = best
     result = []
