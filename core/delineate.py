@@ -328,6 +328,7 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
         if not face_ids:
             continue
         geom = dissolve([faces[f] for f in face_ids])
+        geom = _drop_dust_parts(geom, gk, options.dust_area, county, group_keys[key[0]], log)
         codes = sorted({c for f in face_ids for c in zone_codes_of_face[f]})
         drafts.append((key, geom, codes))
     units = _code_units(county, drafts, group_keys, taxonomy, gk, options)
@@ -353,6 +354,31 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
             )
     units.sort(key=lambda u: u.code)
     return CountyResult(county, units, log, len(faces))
+
+
+def _drop_dust_parts(geom, gk: int, dust_area: float, county: County, group_key: tuple, log: list) -> BaseGeometry:
+    """A unit's separate parts under `dust_area` are slivers only micrometres wide (two nearly coincident
+    zone edges): no edge is shared exactly, so no union absorbs them. They are left out and logged."""
+    pieces = list(shapely.get_parts(geom))
+    if len(pieces) < 2:
+        return geom
+    areas = area_m2(np.array(pieces, dtype=object), gk)
+    keep = [p for p, a in zip(pieces, areas) if a >= dust_area]
+    if not keep:
+        return geom
+    for piece, area in zip(pieces, areas):
+        if area < dust_area:
+            log.append(
+                _record(
+                    county,
+                    "dropped_dust",
+                    group_key,
+                    float(area),
+                    piece,
+                    reason=f"sliver part under {dust_area:g} m2 not joined to its unit: left out",
+                )
+            )
+    return shapely.MultiPolygon(keep) if len(keep) > 1 else keep[0]
 
 
 def _record(county: County, action: str, group_key: tuple, area: float, geom, reason: str) -> MergeRecord:
