@@ -194,33 +194,79 @@ def from_gk(geoms: GeomOrArray, zone: int) -> GeomOrArray:
 DENSIFY_DEG = 0.002
 
 
-def _measure(
-    geoms: GeomOrArray, zone: int | None, measure: Callable[[NDArray], NDArray], densify: float | None = DENSIFY_DEG
-) -> float | NDArray:
-    if densify:
-        geoms = shapely.segmentize(geoms, densify)
-    if isinstance(geoms, shapely.Geometry):
-        if zone is None:
-            zone = zone_for_geometry(geoms) if not geoms.is_empty else 0
-        return float(measure(to_gk(geoms, zone)))
-    arr = np.asarray(geoms, dtype=object)
-    if zone is not None:
-        return measure(to_gk(arr, zone))
-    # One shapely.transform per zone present (a province spans a handful), not one per geometry.
-    zones = _zones_of(arr)
-    out = np.empty(arr.shape, dtype=float)
+def _per_zone(values_of, lonlat: NDArray, zones: NDArray) -> NDArray:
+    """values_of(projected geometries) for lon/lat geometries, one shapely.transform per zone present."""
+    out = np.zeros(len(lonlat), dtype=float)
     for z in np.unique(zones):
         sel = zones == z
-        out[sel] = measure(to_gk(arr[sel], int(z)))
+        out[sel] = values_of(to_gk(lonlat[sel], int(z)))
     return out
+
+
+def _zones(arr: NDArray, zone: int | None) -> NDArray:
+    if zone is not None:
+        return np.full(len(arr), zone, dtype=int)
+    zones = np.zeros(len(arr), dtype=int)
+    present = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    if present.any():
+        zones[present] = _zones_of(arr[present])
+    return zones
+
+
+def _areas(arr: NDArray, zone: int | None, densify: float | None) -> NDArray:
+    # Rings, not polygons, are densified and measured: GEOS densifies a polygon and then "repairs" it with
+    # buffer(0), which can silently return an empty polygon; a ring's shoelace area needs no validity.
+    zones = _zones(arr, zone)
+    polys, owner = shapely.get_parts(arr, return_index=True)
+    keep = shapely.get_type_id(polys) == 3
+    polys, owner = polys[keep], owner[keep]
+    out = np.zeros(len(arr), dtype=float)
+    if len(polys) == 0:
+        return out
+    rings, owners, signs = [shapely.get_exterior_ring(polys)], [owner], [np.ones(len(polys))]
+    holes = shapely.get_num_interior_rings(polys)
+    for i in range(int(holes.max())):
+        sel = holes > i
+        rings.append(shapely.get_interior_ring(polys[sel], i))
+        owners.append(owner[sel])
+        signs.append(-np.ones(int(sel.sum())))
+    ring_arr, ring_owner, ring_sign = np.concatenate(rings), np.concatenate(owners), np.concatenate(signs)
+    if densify:
+        ring_arr = shapely.segmentize(ring_arr, densify)
+    ring_areas = _per_zone(lambda g: shapely.area(shapely.polygons(g)), ring_arr, zones[ring_owner])
+    np.add.at(out, ring_owner, ring_sign * ring_areas)
+    return out
+
+
+def _lengths(arr: NDArray, zone: int | None, densify: float | None) -> NDArray:
+    zones = _zones(arr, zone)
+    parts, owner = shapely.get_parts(arr, return_index=True)
+    types = shapely.get_type_id(parts)
+    lines = np.where(types == 3, shapely.boundary(np.where(types == 3, parts, None)), parts)
+    out = np.zeros(len(arr), dtype=float)
+    if len(lines) == 0:
+        return out
+    if densify:
+        lines = shapely.segmentize(lines, densify)
+    np.add.at(out, owner, _per_zone(shapely.length, lines, zones[owner]))
+    return out
+
+
+def _measure(geoms: GeomOrArray, zone: int | None, measure, densify: float | None) -> float | NDArray:
+    if isinstance(geoms, shapely.Geometry):
+        return float(measure(np.array([geoms], dtype=object), zone, densify)[0])
+    arr = np.asarray(geoms, dtype=object)
+    result = measure(arr.ravel(), zone, densify).reshape(arr.shape)
+    result[shapely.is_missing(arr)] = np.nan
+    return result
 
 
 def area_m2(geoms: GeomOrArray, zone: int | None = None, densify: float | None = DENSIFY_DEG) -> float | NDArray:
     """Planar area in m² in GK zone `zone` (None: each geometry's own zone). Float for one geometry, else array.
     Edges longer than `densify` degrees are split first (None: measure the vertices as they are)."""
-    return _measure(geoms, zone, shapely.area, densify)
+    return _measure(geoms, zone, _areas, densify)
 
 
 def length_m(geoms: GeomOrArray, zone: int | None = None, densify: float | None = DENSIFY_DEG) -> float | NDArray:
     """Planar length (polygon: perimeter) in m in GK zone `zone` (None: each geometry's own zone)."""
-    return _measure(geoms, zone, shapely.length, densify)
+    return _measure(geoms, zone, _lengths, densify)
