@@ -356,14 +356,26 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
             )
         os.close(write_end)
         try:
-            ready, _, _ = select.select([read_end], [], [], 30)
-            number = os.read(read_end, 64).decode().strip() if ready else ""
+            number = read_display_number(read_end)
         finally:
             os.close(read_end)
         if number.isdigit() and x_server_accepts(xvfb, number):
             return xvfb, f":{number}"
         stop(xvfb)
     pytest.fail(f"Xvfb did not start; see {OUTPUT_DIR / 'desktop_xvfb.log'}")
+
+
+def read_display_number(fd: int, timeout: float = 30) -> str:
+    """Read up to the newline: Xvfb writes the number and the newline separately, and dies if the pipe is closed
+    in between."""
+    data, deadline = b"", time.monotonic() + timeout
+    while b"\n" not in data:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(fd, 64) if ready else b""
+        if not chunk:
+            break  # timeout or Xvfb exited
+        data += chunk
+    return data.decode(errors="replace").strip()
 
 
 def x_server_accepts(xvfb: subprocess.Popen, number: str, timeout: float = 10) -> bool:
