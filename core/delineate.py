@@ -49,9 +49,6 @@ class Options:
     review_area: float = 1_000_000.0  # m2
     version: str = "V1"
     workers: int = 0  # 0: one thread per core
-    # pieces under this are numerical dust of overlays (a red line digitized on a slightly different county
-    # line), not patches: even protected ones merge, and the log says so
-    dust_area: float = 1.0  # m2
 
 
 @dataclass
@@ -262,7 +259,7 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
         if find(i) != i or root_area[i] != area or area >= options.min_area:
             continue
         g = part_group[i]
-        if protected(g) and area >= options.dust_area:
+        if protected(g):
             log.append(
                 _record(
                     county,
@@ -295,13 +292,11 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
         target = max(totals, key=lambda r: (totals[r], -group_keys[part_group[r]][0], -r))
         record = _record(
             county,
-            "merged_dust" if protected(g) else "merged",
+            "merged",
             group_keys[g],
             area,
             dissolve([part_geom[m] for m in members_of[i]]),
-            reason=f"numerical dust under {options.dust_area:g} m2"
-            if protected(g)
-            else f"fragment under {options.min_area:g} m2",
+            reason=f"fragment under {options.min_area:g} m2",
         )
         record.into_class = group_keys[part_group[target]][0]
         record.into_subtype = group_keys[part_group[target]][2]
@@ -328,13 +323,12 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
         if not face_ids:
             continue
         geom = dissolve([faces[f] for f in face_ids])
-        geom = _drop_dust_parts(geom, gk, options.dust_area, county, group_keys[key[0]], log)
         codes = sorted({c for f in face_ids for c in zone_codes_of_face[f]})
         drafts.append((key, geom, codes))
     units = _code_units(county, drafts, group_keys, taxonomy, gk, options)
     code_of_key = {key: unit.code for key, unit in zip([d[0] for d in drafts], units)}
     for record in log:
-        if record.action in ("merged", "merged_dust"):
+        if record.action == "merged":
             record.into_code = code_of_key.get(unit_of_root[find(record._into_part)], "")
     for unit in units:
         if unit.area_m2 < options.review_area:
@@ -354,31 +348,6 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
             )
     units.sort(key=lambda u: u.code)
     return CountyResult(county, units, log, len(faces))
-
-
-def _drop_dust_parts(geom, gk: int, dust_area: float, county: County, group_key: tuple, log: list) -> BaseGeometry:
-    """A unit's separate parts under `dust_area` are slivers only micrometres wide (two nearly coincident
-    zone edges): no edge is shared exactly, so no union absorbs them. They are left out and logged."""
-    pieces = list(shapely.get_parts(geom))
-    if len(pieces) < 2:
-        return geom
-    areas = area_m2(np.array(pieces, dtype=object), gk)
-    keep = [p for p, a in zip(pieces, areas) if a >= dust_area]
-    if not keep:
-        return geom
-    for piece, area in zip(pieces, areas):
-        if area < dust_area:
-            log.append(
-                _record(
-                    county,
-                    "dropped_dust",
-                    group_key,
-                    float(area),
-                    piece,
-                    reason=f"sliver part under {dust_area:g} m2 not joined to its unit: left out",
-                )
-            )
-    return shapely.MultiPolygon(keep) if len(keep) > 1 else keep[0]
 
 
 def _record(county: County, action: str, group_key: tuple, area: float, geom, reason: str) -> MergeRecord:

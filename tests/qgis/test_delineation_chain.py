@@ -19,7 +19,7 @@ from qgis.core import (
 )
 
 import ecozoning
-from ecozoning.core.projection import area_m2
+from ecozoning.core.projection import area_m2, length_m
 from ecozoning.processing.adapter import to_shapely
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
@@ -149,7 +149,12 @@ def test_codes_fields_and_classes(chain):
 def test_red_line_lies_in_priority_units_and_parks_are_named_units(chain):
     priority = shapely.union_all([g for a, g, f in features(chain["first"]["UNITS"]) if f["ZHGKDYFL"] == 1])
     red = shapely.union_all([g for _, g, _ in features(chain["zones"]["eco_redline"]["OUTPUT"])])
-    assert area_m2(shapely.difference(red, priority)) < 1.0
+    left = shapely.difference(red, priority)
+    # floating-point overlay leaves hair-thin slivers along shared edges; no real red-line land may be left
+    assert area_m2(left) < 1e-6 * area_m2(red)
+    for piece in shapely.get_parts(left):
+        width = area_m2(piece) / max(length_m(piece) / 2, 1e-9)
+        assert width < 0.001, f"{area_m2(piece):.2f} m2 of red line, {width:.4f} m wide, lies outside priority units"
     parks = [f for f in chain["zones"]["parks"]["OUTPUT"].getFeatures()]
     park_units = {f["HJGKDYMC"] for f in chain["first"]["UNITS"].getFeatures() if f["GKDYLX"] == "dev_park"}
     merged_parks = {f["FROM_NAME"] for f in chain["first"]["MERGE_LOG"].getFeatures() if f["FROM_TYPE"] == "dev_park"}
