@@ -69,7 +69,7 @@ def parts(geom: BaseGeometry) -> list[Polygon]:
 
 def normalized_wkb(geom: BaseGeometry) -> bytes:
     """A key equal for geometries that are the same shape, whatever their vertex order or start."""
-    return shapely.to_wkb(shapely.normalize(geom))
+    return shapely.to_wkb(shapely.normalize(geom), output_dimension=2)
 
 
 def representative_xy(geom: BaseGeometry) -> tuple[float, float]:

@@ -67,7 +67,9 @@ def to_qgs(geom) -> QgsGeometry:
     result = QgsGeometry()
     if geom is None or geom.is_empty:
         return result
-    result.fromWkb(shapely.to_wkb(geom))
+    # 2D explicitly: inside QGIS, shapely runs on QGIS's own GEOS (3.11 on Debian 12), which refuses the
+    # 4-dimensional default of shapely's bundled GEOS
+    result.fromWkb(shapely.to_wkb(geom, output_dimension=2))
     return result
 
 
