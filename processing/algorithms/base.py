@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsSettings
+import traceback
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale
+
+from ...core.errors import EcoZoningError
 
 
 def user_language() -> str:
@@ -47,6 +51,26 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):
         return type(self)()
+
+    def processAlgorithm(self, parameters, context, feedback):
+        """Runs `run_algorithm()` and turns every failure into a QgsProcessingException raised from here, once
+        the failing frames (and the feature sources they hold) are gone."""
+        try:
+            return self.run_algorithm(parameters, context, feedback)
+        except QgsProcessingException as exc:
+            message = str(exc)
+        except EcoZoningError as exc:
+            message = str(exc)
+        except Exception as exc:  # a bug: say what and where, without keeping the frames alive
+            feedback.pushDebugInfo(traceback.format_exc())
+            message = f"{type(exc).__name__}: {exc} (EcoZoning internal error; please report it with the log)"
+        # QGIS 3.22 (sip's error handler) leaks the frame an exception leaves processAlgorithm from: keep it
+        # light, so the layers and the context it would hold can still be freed before QgsApplication is
+        del parameters, context, feedback
+        raise QgsProcessingException(message)
+
+    def run_algorithm(self, parameters, context, feedback):
+        raise NotImplementedError
 
     def _add(self, parameter, help_text: str, advanced: bool = False):
         """Add a parameter with its help (shown in the dialog and the modeler)."""

@@ -141,7 +141,7 @@ class StandardizeZones(EcoZoningAlgorithm):
         )
         self._add_output(QgsProcessingOutputNumber("ZONE_COUNT", self.tr("Number of zones")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         source = require_source(self, parameters, self.INPUT, context, "The raw element layer")
         label = f"Input layer {layer_label(source, self.INPUT)}"

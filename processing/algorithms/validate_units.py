@@ -111,7 +111,7 @@ class ValidateUnits(EcoZoningAlgorithm):
         for kind in ISSUE_KINDS:
             self._add_output(QgsProcessingOutputNumber(f"COUNT_{kind.upper()}", self.tr(f"Issues: {kind}")))
 
-    def processAlgorithm(self, parameters, context, feedback):
+    def run_algorithm(self, parameters, context, feedback):
         source = require_source(self, parameters, "UNITS", context, "The unit layer")
         label = f"Unit layer {layer_label(source, 'UNITS')}"
         require_polygons(source, label)
