@@ -11,7 +11,6 @@ import pytest
 import shapely
 import yaml
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsGeometry,
