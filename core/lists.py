@@ -280,7 +280,8 @@ def _read(path: str) -> tuple[bytes, object, str]:
     with open(path, "rb") as handle:
         raw = handle.read()
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        # _LineLoader is a SafeLoader subclass: no arbitrary objects are constructed
+        data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # nosec B506
     except UnicodeDecodeError as exc:
         return raw, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
     except yaml.YAMLError as exc:
