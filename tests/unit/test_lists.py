@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from pathlib import Path
 
 import pytest
 import yaml
@@ -206,7 +207,7 @@ def test_save_is_canonical_atomic_and_keeps_a_backup(library):
     city[0].text = "哈尔滨市新建工业项目应进入合规园区"
     library.files["cities/230100.yaml"].dirty = True
     assert save_library(library) == ["cities/230100.yaml"]
-    saved = yaml.safe_load(open(os.path.join(root, "cities/230100.yaml"), encoding="utf-8"))
+    saved = yaml.safe_load(Path(os.path.join(root, "cities/230100.yaml")).read_text(encoding="utf-8"))
     assert saved["clauses"][0] == {
         "id": "C-230100-001",
         "dimension": "spatial_layout",
@@ -214,14 +215,14 @@ def test_save_is_canonical_atomic_and_keeps_a_backup(library):
         "text": "哈尔滨市新建工业项目应进入合规园区",
         "replaces": "P-SL-002",
     }
-    backup = open(os.path.join(root, "cities/230100.yaml.bak"), encoding="utf-8").read()
+    backup = Path(os.path.join(root, "cities/230100.yaml.bak")).read_text(encoding="utf-8")
     assert "哈尔滨市工业项目应进入合规园区" in backup
     assert not [n for n in os.listdir(os.path.join(root, "cities")) if n.startswith(".tmp")]
     # saving twice without a change writes the same bytes: diffs stay small
-    first = open(os.path.join(root, "cities/230100.yaml"), "rb").read()
+    first = Path(os.path.join(root, "cities/230100.yaml")).read_bytes()
     library.files["cities/230100.yaml"].dirty = True
     save_library(library)
-    assert open(os.path.join(root, "cities/230100.yaml"), "rb").read() == first
+    assert Path(os.path.join(root, "cities/230100.yaml")).read_bytes() == first
 
 
 def test_external_change_is_a_conflict_not_an_overwrite(library):
@@ -233,10 +234,10 @@ def test_external_change_is_a_conflict_not_an_overwrite(library):
     with pytest.raises(ConflictError) as err:
         save_library(library)
     assert err.value.paths == ["province.yaml"]
-    assert "他人新增" in open(path, encoding="utf-8").read()
+    assert "他人新增" in Path(path).read_text(encoding="utf-8")
     save_library(library, force=True)
-    assert "他人新增" not in open(path, encoding="utf-8").read()
-    assert "他人新增" in open(path + ".bak", encoding="utf-8").read()
+    assert "他人新增" not in Path(path).read_text(encoding="utf-8")
+    assert "他人新增" in Path(path + ".bak").read_text(encoding="utf-8")
 
 
 def test_invalid_clauses_survive_a_save(tmp_path):
