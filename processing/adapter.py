@@ -9,7 +9,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsGeometry,
@@ -21,6 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core.admin import build_counties
 from ..core.errors import EcoZoningError
+from .compat import FAST_INSERT, POLYGON_GEOMETRY, SKIP_GEOMETRY_CHECKS
 
 STORAGE_CRS = QgsCoordinateReferenceSystem("EPSG:4490")  # CGCS2000, storage and filing CRS (domain.md §3)
 
@@ -38,7 +38,7 @@ def require_source(algorithm, parameters, name: str, context, label: str):
 
 
 def require_polygons(source, label: str):
-    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+    if QgsWkbTypes.geometryType(source.wkbType()) != POLYGON_GEOMETRY:
         raise QgsProcessingException(
             f"{label} holds {QgsWkbTypes.displayString(source.wkbType())} geometries; it must be a polygon layer."
         )
@@ -93,7 +93,7 @@ def read_features(source, context, feedback, attributes: list[str] | None = None
     request = QgsFeatureRequest()
     if isinstance(source, QgsProcessingFeatureSource):
         # we repair and report invalid geometries ourselves instead of letting QGIS abort the run
-        features = source.getFeatures(request, QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+        features = source.getFeatures(request, SKIP_GEOMETRY_CHECKS)
     else:
         features = source.getFeatures(request)
     for n, feature in enumerate(features):
@@ -202,5 +202,5 @@ def new_feature(fields: QgsFields, values: dict, geom=None) -> QgsFeature:
 
 def write(sink, feature: QgsFeature, what: str) -> None:
     """Add a feature to a sink or stop with the reason (a full disk, a field too short for the format…)."""
-    if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+    if not sink.addFeature(feature, FAST_INSERT):
         raise QgsProcessingException(f"Could not write {what}: {sink.lastError()}")

@@ -8,6 +8,7 @@ from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsSetting
 from qgis.PyQt.QtCore import QCoreApplication, QLocale
 
 from ...core.errors import EcoZoningError
+from ..compat import FLAG_ADVANCED
 
 
 def user_language() -> str:
@@ -76,7 +77,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         """Add a parameter with its help (shown in the dialog and the modeler)."""
         parameter.setHelp(self.tr(help_text))
         if advanced:
-            parameter.setFlags(parameter.flags() | parameter.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
         if not self.addParameter(parameter):
             raise RuntimeError(f"{self.NAME}: could not add parameter {parameter.name()}")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -13,11 +12,11 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
 from ...core.delineate import Options, Zone, delineate
 from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons, write
+from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
 UNIT_FIELDS = [
@@ -77,7 +76,7 @@ class DelineateUnits(EcoZoningAlgorithm):
     )
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
+        polygon = [SOURCE_POLYGON]
         from qgis.core import QgsProcessingParameterFeatureSource
 
         self._add(
@@ -104,9 +103,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                 f"Optional field copied to the units' {name.split('_')[0]} field and used in unit names.",
             )
         self._add(
-            QgsProcessingParameterMultipleLayers(
-                "ZONES", self.tr("Standardized element zones"), QgsProcessing.TypeVectorPolygon
-            ),
+            QgsProcessingParameterMultipleLayers("ZONES", self.tr("Standardized element zones"), SOURCE_POLYGON),
             "Outputs of 'Standardize element zones' (fields YSBM, YSXL, YSMC), one or more layers.",
         )
         self._add(
@@ -123,7 +120,7 @@ class DelineateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterNumber(
-                "MIN_AREA", self.tr("Fragment area (m²)"), QgsProcessingParameterNumber.Double, 10000.0, minValue=0.0
+                "MIN_AREA", self.tr("Fragment area (m²)"), NUMBER_DOUBLE, 10000.0, minValue=0.0
             ),
             "Pieces smaller than this merge into the neighbouring unit with the longest shared boundary.",
         )
@@ -135,7 +132,7 @@ class DelineateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterNumber(
-                "REVIEW_AREA", self.tr("Review area (m²)"), QgsProcessingParameterNumber.Double, 1000000.0, minValue=0.0
+                "REVIEW_AREA", self.tr("Review area (m²)"), NUMBER_DOUBLE, 1000000.0, minValue=0.0
             ),
             "Units smaller than this are flagged for review (BZ field and MERGE_LOG).",
         )
@@ -152,7 +149,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             QgsProcessingParameterNumber(
                 "WORKERS",
                 self.tr("Parallel threads (0 = all cores)"),
-                QgsProcessingParameterNumber.Integer,
+                NUMBER_INTEGER,
                 0,
                 minValue=0,
             ),
@@ -160,16 +157,14 @@ class DelineateUnits(EcoZoningAlgorithm):
             advanced=True,
         )
         self._add(
-            QgsProcessingParameterFeatureSink(
-                "UNITS", self.tr("Environmental control units"), QgsProcessing.TypeVectorPolygon
-            ),
+            QgsProcessingParameterFeatureSink("UNITS", self.tr("Environmental control units"), SOURCE_POLYGON),
             "Units with the fields of the national practice (HJGKDYBM, HJGKDYMC, ZHGKDYFL, …) in EPSG:4490.",
         )
         self._add(
             QgsProcessingParameterFeatureSink(
                 "MERGE_LOG",
                 self.tr("Fragment merge log"),
-                QgsProcessing.TypeVectorPolygon,
+                SOURCE_POLYGON,
                 optional=True,
                 createByDefault=True,
             ),
@@ -220,7 +215,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             return {}
 
         fields = make_fields(UNIT_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "UNITS", context, fields, QgsWkbTypes.MultiPolygon, STORAGE_CRS)
+        sink, dest = self.parameterAsSink(parameters, "UNITS", context, fields, MULTIPOLYGON, STORAGE_CRS)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "UNITS"))
         area = {1: 0.0, 2: 0.0, 3: 0.0}
@@ -248,7 +243,7 @@ class DelineateUnits(EcoZoningAlgorithm):
 
         log_fields = make_fields(LOG_FIELDS)
         log_sink, log_dest = self.parameterAsSink(
-            parameters, "MERGE_LOG", context, log_fields, QgsWkbTypes.MultiPolygon, STORAGE_CRS
+            parameters, "MERGE_LOG", context, log_fields, MULTIPOLYGON, STORAGE_CRS
         )
         merged = kept = 0
         for result in results:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
@@ -11,7 +10,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
 
 from ...core.errors import EcoZoningError
@@ -28,6 +26,7 @@ from ..adapter import (
     require_source,
     write,
 )
+from ..compat import MULTIPOLYGON, NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
 ZONE_FIELDS = [
@@ -76,7 +75,7 @@ class StandardizeZones(EcoZoningAlgorithm):
     )
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
+        polygon = [SOURCE_POLYGON]
         self._add(
             QgsProcessingParameterFeatureSource(self.INPUT, self.tr("Raw element layer"), polygon),
             "Polygons of one element (e.g. the red line, or a water-zone partition).",
@@ -124,16 +123,14 @@ class StandardizeZones(EcoZoningAlgorithm):
             advanced=True,
         )
         self._add(
-            QgsProcessingParameterFeatureSink(
-                self.OUTPUT, self.tr("Standardized element zones"), QgsProcessing.TypeVectorPolygon
-            ),
+            QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Standardized element zones"), SOURCE_POLYGON),
             "Repaired, clipped and coded element zones in EPSG:4490.",
         )
         self._add(
             QgsProcessingParameterFeatureSink(
                 self.REPORT,
                 self.tr("Standardization report"),
-                QgsProcessing.TypeVector,
+                SOURCE_VECTOR,
                 optional=True,
                 createByDefault=True,
             ),
@@ -200,9 +197,7 @@ class StandardizeZones(EcoZoningAlgorithm):
             raise QgsProcessingException(f"{label}: {exc}") from exc
 
         fields = make_fields(ZONE_FIELDS)
-        sink, dest = self.parameterAsSink(
-            parameters, self.OUTPUT, context, fields, QgsWkbTypes.MultiPolygon, STORAGE_CRS
-        )
+        sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, MULTIPOLYGON, STORAGE_CRS)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         for zone in zones:
@@ -218,9 +213,7 @@ class StandardizeZones(EcoZoningAlgorithm):
             write(sink, new_feature(fields, values, zone.geom), f"zone {zone.code}")
         results = {self.OUTPUT: dest, "ZONE_COUNT": len(zones)}
         report_fields = make_fields(REPORT_FIELDS)
-        report_sink, report_dest = self.parameterAsSink(
-            parameters, self.REPORT, context, report_fields, QgsWkbTypes.NoGeometry
-        )
+        report_sink, report_dest = self.parameterAsSink(parameters, self.REPORT, context, report_fields, NO_GEOMETRY)
         if report_sink is not None:
             for row in report:
                 write(

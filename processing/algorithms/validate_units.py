@@ -6,7 +6,6 @@ import datetime
 import os
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
@@ -14,7 +13,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
-    QgsWkbTypes,
 )
 
 from ...core.validate import ISSUE_KINDS, Tolerances, UnitRecord, count_by_kind, html_report, validate_units
@@ -29,6 +27,7 @@ from ..adapter import (
     require_source,
     write,
 )
+from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, SOURCE_POLYGON
 from .base import EcoZoningAlgorithm
 
 ISSUE_FIELDS = [
@@ -62,7 +61,7 @@ class ValidateUnits(EcoZoningAlgorithm):
     )
 
     def initAlgorithm(self, config=None):
-        polygon = [QgsProcessing.TypeVectorPolygon]
+        polygon = [SOURCE_POLYGON]
         self._add(
             QgsProcessingParameterFeatureSource("UNITS", self.tr("Control units"), polygon),
             "The unit layer to check (fields HJGKDYBM, HJGKDYMC, ZHGKDYFL, XZQDM, MJ).",
@@ -85,7 +84,7 @@ class ValidateUnits(EcoZoningAlgorithm):
             QgsProcessingParameterNumber(
                 "GAP_TOLERANCE",
                 self.tr("Gap and overlap tolerance (m²)"),
-                QgsProcessingParameterNumber.Double,
+                NUMBER_DOUBLE,
                 1.0,
                 minValue=0.0,
             ),
@@ -93,12 +92,12 @@ class ValidateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterNumber(
-                "SLIVER_AREA", self.tr("Sliver area (m²)"), QgsProcessingParameterNumber.Double, 100.0, minValue=0.0
+                "SLIVER_AREA", self.tr("Sliver area (m²)"), NUMBER_DOUBLE, 100.0, minValue=0.0
             ),
             "Unit parts smaller than this (or hair-thin parts under 1 ha) are reported as slivers.",
         )
         self._add(
-            QgsProcessingParameterFeatureSink("ISSUES", self.tr("Validation issues"), QgsProcessing.TypeVectorPolygon),
+            QgsProcessingParameterFeatureSink("ISSUES", self.tr("Validation issues"), SOURCE_POLYGON),
             "One feature per problem, with its location where it has one.",
         )
         self._add(
@@ -133,7 +132,7 @@ class ValidateUnits(EcoZoningAlgorithm):
             lambda f: feedback.setProgress(int(100 * f)),
         )
         fields = make_fields(ISSUE_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "ISSUES", context, fields, QgsWkbTypes.MultiPolygon, STORAGE_CRS)
+        sink, dest = self.parameterAsSink(parameters, "ISSUES", context, fields, MULTIPOLYGON, STORAGE_CRS)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "ISSUES"))
         for issue in issues:
