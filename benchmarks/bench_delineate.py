@@ -31,7 +31,7 @@ DATASETS = {
 }
 
 
-def run_chain(chain: str, zones: Path, counties: Path, out: Path, timeout: float) -> dict:
+def run_chain(chain: str, zones: Path, counties: Path, out: Path, timeout: float, layers: str = "") -> dict:
     log = out / f"{chain}.jsonl"
     log.unlink(missing_ok=True)
     command = [
@@ -94,6 +94,9 @@ def main() -> None:
         "--native-timeout", type=float, default=1800.0, help="seconds before the native chain is stopped"
     )
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    parser.add_argument(
+        "--layers", default="", help="raw layers to use, e.g. eco_redline,water_zones,air_zones (default: all)"
+    )
     args = parser.parse_args()
     names = args.data or [n for n in ("harbin", "province") if DATASETS[n][0].exists()]
     summary = []
@@ -104,15 +107,15 @@ def main() -> None:
             continue
         out = Path(args.out) / name
         out.mkdir(parents=True, exist_ok=True)
-        print(f"== {name}: {zones.name} over {counties.name}")
-        ours = run_chain("ours", zones, counties, out, timeout=args.native_timeout)
+        print(f"== {name}: {zones.name} over {counties.name}, layers: {args.layers or 'all'}")
+        ours = run_chain("ours", zones, counties, out, timeout=args.native_timeout, layers=args.layers)
         print(describe(ours))
         for s in ours["steps"]:
             if s["step"] in ("delineate", "validate"):
                 print(
                     f"        {s['step']}: done at {s['t']:.1f} s { ({k: v for k, v in s.items() if k not in ('step', 't')}) }"
                 )
-        native = run_chain("native", zones, counties, out, timeout=args.native_timeout)
+        native = run_chain("native", zones, counties, out, timeout=args.native_timeout, layers=args.layers)
         print(describe(native))
         if native["error"]:
             print(f"        native error: {native['error'][:300]}")

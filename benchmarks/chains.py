@@ -31,13 +31,33 @@ LOG = None
 START = time.time()
 
 
+ERRORS: list[str] = []
+
+
+def make_feedback():
+    from qgis.core import QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        """Keeps the errors, so a failed step says why."""
+
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
+            ERRORS.append(error)
+            super().reportError(error, fatalError)
+
+    return Feedback()
+
+
 def step(name: str, **extra) -> None:
     with open(LOG, "a", encoding="utf-8") as handle:
         handle.write(json.dumps({"step": name, "t": round(time.time() - START, 3), **extra}, ensure_ascii=False) + "\n")
 
 
+LAYERS: list[str] = []
+
+
 def layer_specs():
-    return yaml.safe_load((ROOT / "resources" / "sample" / "layers.yaml").read_text(encoding="utf-8"))["layers"]
+    specs = yaml.safe_load((ROOT / "resources" / "sample" / "layers.yaml").read_text(encoding="utf-8"))["layers"]
+    return {name: spec for name, spec in specs.items() if not LAYERS or name in LAYERS}
 
 
 def run_ours(processing, zones: str, counties: str, out: Path) -> None:
@@ -57,9 +77,9 @@ def run_ours(processing, zones: str, counties: str, out: Path) -> None:
             params.update(SUBTYPE_FIELD=spec["subtype_field"], VALUE_MAP=spec["value_map"])
         if spec.get("name_field"):
             params["NAME_FIELD"] = spec["name_field"]
-        standardized.append(processing.run("ecozoning:standardizezones", params)["OUTPUT"])
+        standardized.append(processing.run_logged("ecozoning:standardizezones", params)["OUTPUT"])
         step(f"standardize {layer}")
-    result = processing.run(
+    result = processing.run_logged(
         "ecozoning:delineateunits",
         {
             "ADMIN": admin,
@@ -71,7 +91,7 @@ def run_ours(processing, zones: str, counties: str, out: Path) -> None:
         },
     )
     step("delineate", units=int(result["UNIT_COUNT"]))
-    check = processing.run(
+    check = processing.run_logged(
         "ecozoning:validateunits",
         {
             "UNITS": str(out / "ours_units.gpkg"),
@@ -101,11 +121,11 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
     current = f"{counties}|layername=counties"
     key_fields = []
     for layer, spec in layer_specs().items():
-        fixed = processing.run(
+        fixed = processing.run_logged(
             "native:fixgeometries", {"INPUT": f"{zones}|layername={layer}", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
         )["OUTPUT"]
         field = f"K_{layer}"[:10]
-        keyed = processing.run(
+        keyed = processing.run_logged(
             "native:fieldcalculator",
             {
                 "INPUT": fixed,
@@ -117,55 +137,61 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
             },
         )["OUTPUT"]
         key_fields.append(field)
-        current = processing.run(
+        current = processing.run_logged(
             "native:union", {"INPUT": current, "OVERLAY": keyed, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
         )["OUTPUT"]
         step(f"fix+union {layer}", features=current.featureCount())
     # class and dominant subtype from the key fields, by the taxonomy's precedence
     ordered = taxonomy.ordered_keys()
-    rank_cases = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(ordered))
-    ranks = ", ".join(f'CASE "{f}" {rank_cases} ELSE 999 END' for f in key_fields)
-    best = f"min({ranks}, 999)"
-    key_of_rank = " ".join(f"WHEN {i} THEN '{k}'" for i, k in enumerate(ordered))
-    class_of_rank = " ".join(f"WHEN {i} THEN {taxonomy.zones[k].raises_to}" for i, k in enumerate(ordered))
-    with_dom = processing.run(
+    ranks = ", ".join(
+        "CASE " + " ".join(f"WHEN \"{f}\" = '{k}' THEN {i}" for i, k in enumerate(ordered)) + " ELSE 999 END"
+        for f in key_fields
+    )
+    key_of_rank = " ".join(f"WHEN @best = {i} THEN '{k}'" for i, k in enumerate(ordered))
+    class_of_rank = " ".join(f"WHEN @best = {i} THEN {taxonomy.zones[k].raises_to}" for i, k in enumerate(ordered))
+    with_dom = processing.run_logged(
         "native:fieldcalculator",
         {
             "INPUT": current,
             "FIELD_NAME": "GKDYLX",
             "FIELD_TYPE": 2,
             "FIELD_LENGTH": 40,
-            "FORMULA": f"CASE {best} {key_of_rank} ELSE 'general' END",
+            "FORMULA": f"with_variable('best', min({ranks}, 999), CASE {key_of_rank} ELSE 'general' END)",
             "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
         },
     )["OUTPUT"]
-    with_class = processing.run(
+    with_class = processing.run_logged(
         "native:fieldcalculator",
         {
             "INPUT": with_dom,
             "FIELD_NAME": "ZHGKDYFL",
             "FIELD_TYPE": 1,
             "FIELD_LENGTH": 1,
-            "FORMULA": f"CASE {best} {class_of_rank} ELSE 3 END",
+            "FORMULA": f"with_variable('best', min({ranks}, 999), CASE {class_of_rank} ELSE 3 END)",
             "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
         },
     )["OUTPUT"]
     step("field calculator")
-    dissolved = processing.run(
+    # the usual workaround when Dissolve stops on GeometryCollections left by Union: fix geometries again
+    with_class = processing.run_logged(
+        "native:fixgeometries", {"INPUT": with_class, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
+    )["OUTPUT"]
+    step("fix geometries")
+    dissolved = processing.run_logged(
         "native:dissolve",
         {"INPUT": with_class, "FIELD": ["XZQDM", "ZHGKDYFL", "GKDYLX"], "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT},
     )["OUTPUT"]
     step("dissolve", features=dissolved.featureCount())
-    single = processing.run(
+    single = processing.run_logged(
         "native:multiparttosingleparts", {"INPUT": dissolved, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
     )["OUTPUT"]
     step("multipart to singleparts", features=single.featureCount())
     # areas in metres need a projected CRS: the technician reprojects to one GK zone first (EPSG:4528, zone 42)
-    projected = processing.run(
+    projected = processing.run_logged(
         "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4528", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
     )["OUTPUT"]
     projected.selectByExpression("$area < 10000")
-    eliminated = processing.run(
+    eliminated = processing.run_logged(
         "qgis:eliminateselectedpolygons", {"INPUT": projected, "MODE": 2, "OUTPUT": str(out / "native_units.gpkg")}
     )["OUTPUT"]
     layer = QgsVectorLayer(eliminated, "units", "ogr")
@@ -180,8 +206,10 @@ def main() -> None:
     parser.add_argument("--counties", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--log", required=True)
+    parser.add_argument("--layers", default="", help="comma-separated raw layers to use (default: all)")
     args = parser.parse_args()
     LOG = args.log
+    LAYERS.extend(n for n in args.layers.split(",") if n)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob(f"{args.chain}_*"):
@@ -204,6 +232,8 @@ def main() -> None:
         raise SystemExit("could not register the EcoZoning provider")
     from qgis import processing
 
+    feedback = make_feedback()
+    processing.run_logged = lambda algorithm, params: processing.run(algorithm, params, feedback=feedback)
     step("start")
     try:
         if args.chain == "ours":
@@ -212,7 +242,7 @@ def main() -> None:
             run_native(processing, args.zones, args.counties, out)
         step("done")
     except Exception as exc:  # noqa: BLE001 - the benchmark reports how the chain failed
-        step("failed", error=f"{type(exc).__name__}: {exc}"[:500])
+        step("failed", error=f"{type(exc).__name__}: {exc} {' | '.join(ERRORS[-3:])}"[:800])
         raise SystemExit(1) from exc
 
 
