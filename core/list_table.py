@@ -56,7 +56,8 @@ def numbered_text(library: Library, unit: UnitInfo) -> dict[str, str]:
     for dimension in DIMENSIONS:
         lines = []
         for item in (e for e in effective if e.clause.dimension == dimension):
-            lines.append(f"{len(lines) + 1}. {item.clause.text}（{LEVEL_LABELS[item.level]} {item.clause.id}）")
+            scope = f"，限 {'、'.join(item.clause.industries)} 行业" if item.clause.industries else ""
+            lines.append(f"{len(lines) + 1}. {item.clause.text}（{LEVEL_LABELS[item.level]} {item.clause.id}{scope}）")
         texts[dimension] = "\n".join(lines)
     return texts
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from qgis.core import (
     Qgis,
+    QgsFeatureRequest,
     QgsFeatureSink,
     QgsProcessing,
     QgsProcessingFeatureSource,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
@@ -36,3 +38,5 @@ SKIP_GEOMETRY_CHECKS = _pick(
     lambda: QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks,
 )
 FAST_INSERT = QgsFeatureSink.Flag.FastInsert
+FILE_FOLDER = _pick("ProcessingFileParameterBehavior", "Folder", lambda: QgsProcessingParameterFile.Behavior.Folder)
+REQUEST_NO_GEOMETRY = _pick("FeatureRequestFlag", "NoGeometry", lambda: QgsFeatureRequest.Flag.NoGeometry)

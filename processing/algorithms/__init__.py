@@ -2,8 +2,10 @@
 
 
 def all_algorithms():
+    from .check_lists import CheckLists
     from .delineate_units import DelineateUnits
+    from .export_list_table import ExportListTable
     from .standardize_zones import StandardizeZones
     from .validate_units import ValidateUnits
 
-    return [StandardizeZones(), DelineateUnits(), ValidateUnits()]
+    return [StandardizeZones(), DelineateUnits(), ValidateUnits(), CheckLists(), ExportListTable()]

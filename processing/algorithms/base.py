@@ -25,6 +25,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     GROUPS = {
         "zones": "Element zones",
         "units": "Control units",
+        "lists": "Admission lists",
     }
     HELP_EN = ""
     HELP_ZH = ""
