@@ -30,6 +30,7 @@ from .projection import area_m2, length_m, zone_for_geometry
 from .taxonomy import UNCOVERED, Taxonomy
 
 CODE_PATTERN = r"^ZH\d{6}[123]\d{4}$"
+DUST_M2 = 1.0  # zone pieces smaller than this inside a county are clipping artefacts, not zones
 
 
 @dataclass
@@ -136,16 +137,61 @@ def _precedence(taxonomy: Taxonomy, named: frozenset, key: str) -> tuple[int, in
     return (zone.raises_to, 0 if key in named else 1, zone.rank)
 
 
-def arrangement(county_geom: BaseGeometry, zone_geoms: list[BaseGeometry]) -> list[BaseGeometry]:
-    """Faces of the planar arrangement of the county and the zone boundaries, inside the county."""
+# Snap-rounding grid of the fallback noding, in degrees (~0.01 mm): robust by construction, far below
+# any survey precision.
+SNAP_GRID_DEG = 1e-10
+
+
+def arrangement(county_geom: BaseGeometry, zone_geoms: list[BaseGeometry], gk: int | None = None) -> list[BaseGeometry]:
+    """Faces of the planar arrangement of the county and the zone boundaries, inside the county.
+
+    All boundaries are noded at once and polygonized. Floating-point noding of nearly coincident lines can
+    leave 'cut edges' (polygonize then silently drops or merges faces), so a result that is not clean or
+    does not add up to the county is redone with snap-rounding noding on a 0.01 mm grid, and as a last
+    resort by splitting the county zone by zone.
+    """
+    for grid in (None, SNAP_GRID_DEG):
+        faces = _faces_by_noding(county_geom, zone_geoms, grid)
+        if faces is not None and _covers_county(faces, county_geom, gk):
+            return faces
+    return _faces_by_overlay(county_geom, zone_geoms)
+
+
+def _faces_by_noding(county_geom, zone_geoms, grid: float | None) -> list[BaseGeometry] | None:
+    """None when the noding is not clean: every edge of closed boundaries must bound two faces."""
     lines = [county_geom.boundary] + [g.boundary for g in zone_geoms]
-    noded = shapely.union_all(np.array(lines, dtype=object))
-    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    noded = shapely.union_all(np.array(lines, dtype=object), grid_size=grid)
+    polygons, cuts, dangles, invalid = shapely.polygonize_full(shapely.get_parts(noded))
+    if not (cuts.is_empty and dangles.is_empty and invalid.is_empty):
+        return None
+    faces = shapely.get_parts(polygons)
     if len(faces) == 0:
-        return []
+        return None
     points = shapely.point_on_surface(faces)
     inside = shapely.covers(county_geom, points)
     return [f for f, keep in zip(faces, inside) if keep and f.area > 0]
+
+
+def _covers_county(faces, county_geom, gk) -> bool:
+    if not faces:
+        return False
+    gk = gk or zone_for_geometry(county_geom)  # one zone for all: areas in different zones do not add up
+    total = float(np.sum(area_m2(np.array(faces, dtype=object), gk)))
+    expected = float(area_m2(county_geom, gk))
+    return abs(total - expected) <= max(1.0, 1e-9 * expected)
+
+
+def _faces_by_overlay(county_geom, zone_geoms) -> list[BaseGeometry]:
+    pieces = np.array([p for p in shapely.get_parts(county_geom)], dtype=object)
+    for zone in zone_geoms:
+        hit = shapely.intersects(pieces, zone)
+        if not hit.any():
+            continue
+        inside = shapely.intersection(pieces[hit], zone, grid_size=SNAP_GRID_DEG)
+        outside = shapely.difference(pieces[hit], zone, grid_size=SNAP_GRID_DEG)
+        split = [p for g in np.concatenate([inside, outside]) for p in shapely.get_parts(polygonal(g)) if p.area > 0]
+        pieces = np.array(list(pieces[~hit]) + split, dtype=object)
+    return list(pieces)
 
 
 def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, options: Options) -> CountyResult:
@@ -161,10 +207,12 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
             if shapely.contains(county.geom, zone.geom)
             else polygonal(shapely.intersection(zone.geom, county.geom))
         )
-        if not piece.is_empty and piece.area > 0:
+        # a neighbour county's zone touching the line leaves dust (1e-7 m2): noding such dust into the
+        # arrangement can make polygonize lose whole faces, so it is left out
+        if not piece.is_empty and area_m2(piece, gk) >= DUST_M2:
             clipped.append((zone, piece))
 
-    faces = arrangement(county.geom, [g for _, g in clipped])
+    faces = arrangement(county.geom, [g for _, g in clipped], gk)
     if not faces:
         faces = [county.geom]
     faces_arr = np.array(faces, dtype=object)
