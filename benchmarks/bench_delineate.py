@@ -46,6 +46,8 @@ def run_chain(chain: str, zones: Path, counties: Path, out: Path, timeout: float
         str(out),
         "--log",
         str(log),
+        "--layers",
+        layers,
     ]
     started = time.time()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)  # noqa: S603
