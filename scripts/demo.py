@@ -1,6 +1,7 @@
 """The plugin's main job end to end on the bundled sample, through qgis_process (as an analyst would run it).
 
-standardize every raw layer -> delineate units -> validate them. Run by `make demo`; results in demo_output/.
+standardize every raw layer -> delineate units -> validate them -> check the sample admission lists against
+the units -> export the 附表1 list table. Run by `make demo`; results in demo_output/.
 Usage: demo.py [--messy] [--out DIR]
 """
 
@@ -80,7 +81,7 @@ def main() -> None:
         standardized.append(target)
 
     units = out / "units.gpkg"
-    for stale in (units, out / "merge_log.gpkg", out / "issues.gpkg"):
+    for stale in (units, out / "merge_log.gpkg", out / "issues.gpkg", out / "list_issues.csv", out / "list_texts.csv"):
         stale.unlink(missing_ok=True)
     result = run(
         "ecozoning:delineateunits",
@@ -110,8 +111,21 @@ def main() -> None:
         },
     )
     print(f"  validation: {int(check['ISSUE_COUNT'])} issues")
+    library = SAMPLE / "library"
+    lists = run(
+        "ecozoning:checklists",
+        {"UNITS": units, "LIBRARY": library, "ISSUES": out / "list_issues.csv"},
+    )
+    print(f"  admission lists: {int(lists['ISSUE_COUNT'])} problems")
+    table = out / "附表1_环境管控单元准入清单.xlsx"
+    run(
+        "ecozoning:exportlisttable",
+        {"UNITS": units, "LIBRARY": library, "OUTPUT_XLSX": table, "OUTPUT": out / "list_texts.csv"},
+    )
     print("Results:")
-    for path in [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]:
+    results = [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]
+    results += [out / "list_issues.csv", table, out / "list_texts.csv"]
+    for path in results:
         print(f"  {path}")
 
 
