@@ -39,6 +39,7 @@ class Zone:
     key: str
     geom: BaseGeometry
     name: str = ""
+    county: str = ""  # XZQDM of a standardized zone: already clipped to that county
 
 
 @dataclass
@@ -199,18 +200,17 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
     named = frozenset(options.named_subtypes)
     shapely.prepare(county.geom)
 
-    # clip zones to the county (standardized zones usually already are)
-    clipped: list[tuple[Zone, BaseGeometry]] = []
-    for zone in zones:
-        piece = (
-            zone.geom
-            if shapely.contains(county.geom, zone.geom)
-            else polygonal(shapely.intersection(zone.geom, county.geom))
-        )
-        # a neighbour county's zone touching the line leaves dust (1e-7 m2): noding such dust into the
-        # arrangement can make polygonize lose whole faces, so it is left out
-        if not piece.is_empty and area_m2(piece, gk) >= DUST_M2:
-            clipped.append((zone, piece))
+    # clip zones to the county: standardized zones of this county already are (and any sliver beyond the
+    # line falls outside the arrangement's faces); others are cut here, and the dust a neighbour's zone
+    # leaves along the line (1e-7 m2, which can make polygonize lose whole faces) is left out
+    clipped: list[tuple[Zone, BaseGeometry]] = [(z, z.geom) for z in zones if z.county == county.code]
+    others = [z for z in zones if z.county != county.code]
+    if others:
+        pieces = shapely.intersection(np.array([z.geom for z in others], dtype=object), county.geom)
+        pieces = np.array([polygonal(p) for p in pieces], dtype=object)
+        keep = area_m2(pieces, gk) >= DUST_M2
+        clipped += [(z, p) for z, p, k in zip(others, pieces, keep) if k]
+    clipped.sort(key=lambda item: item[0].code)
 
     faces = arrangement(county.geom, [g for _, g in clipped], gk)
     if not faces:

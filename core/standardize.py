@@ -144,37 +144,70 @@ def standardize(
                         )
                     )
 
-    # 3. clip to the admin area and split at county lines
+    # 3. clip to the admin area and split at county lines (vectorised: most features lie inside one county
+    #    and need no overlay at all; only features on a county line are cut)
     county_geoms = np.array([c.geom for c in counties], dtype=object)
+    county_zone = np.array([zone_for_geometry(c.geom) for c in counties])
     county_tree = shapely.STRtree(county_geoms)
     shapely.prepare(county_geoms)
+    geoms = np.array([g for _, g in kept], dtype=object)
+    progress(0.2)
+    g_idx, c_idx = (
+        county_tree.query(geoms, predicate="intersects") if len(geoms) else (np.zeros(0, int), np.zeros(0, int))
+    )
+    contained = shapely.contains(county_geoms[c_idx], geoms[g_idx])
+    cut = ~contained
+    piece_geoms = geoms[g_idx].copy()
+    if cut.any():
+        piece_geoms[cut] = [polygonal(g) for g in shapely.intersection(geoms[g_idx[cut]], county_geoms[c_idx[cut]])]
+    if is_canceled():
+        return [], report
+    progress(0.6)
+    piece_area = np.zeros(len(piece_geoms))
+    for zone in np.unique(county_zone[c_idx]) if len(c_idx) else []:
+        sel = county_zone[c_idx] == zone
+        piece_area[sel] = area_m2(piece_geoms[sel], int(zone))
+    # what lies outside every county, for the features that were cut: the feature's area minus its pieces',
+    # all measured in the feature's own zone (areas of different zones do not add up)
+    outside_area: dict[int, float] = {}
+    cut_features = np.unique(g_idx[cut])
+    if len(cut_features):
+        feature_zone = {int(g): zone_for_geometry(geoms[g]) for g in cut_features}
+        pair_zone = np.array([feature_zone.get(int(g), 0) for g in g_idx])
+        in_cut = np.isin(g_idx, cut_features)
+        own_area = np.zeros(len(piece_geoms))
+        for zone in np.unique(pair_zone[in_cut]):
+            sel = in_cut & (pair_zone == zone)
+            own_area[sel] = area_m2(piece_geoms[sel], int(zone))
+        totals = {int(g): float(area_m2(geoms[g], feature_zone[int(g)])) for g in cut_features}
+        for g in cut_features:
+            outside_area[int(g)] = totals[int(g)] - float(own_area[g_idx == g].sum())
     pieces: dict[tuple[str, str, int], list[tuple[RawFeature, BaseGeometry]]] = defaultdict(list)
-    for n, (feature, geom) in enumerate(kept):
-        if is_canceled():
-            return [], report
-        progress(n / max(len(kept), 1))
-        total = area_m2(geom)
-        inside = 0.0
-        hits = sorted(county_tree.query(geom, predicate="intersects").tolist(), key=lambda i: counties[i].code)
+    by_feature: dict[int, list[int]] = defaultdict(list)
+    for pair in np.lexsort((np.array([counties[i].code for i in c_idx], dtype=object), g_idx)) if len(g_idx) else []:
+        by_feature[int(g_idx[pair])].append(int(pair))
+    for g, (feature, geom) in enumerate(kept):
         got = []
-        for index in hits:
-            county = counties[index]
-            piece = polygonal(shapely.intersection(geom, county.geom))
+        for pair in by_feature.get(g, []):
+            county = counties[c_idx[pair]]
+            piece = piece_geoms[pair]
             if piece.is_empty:
                 continue
-            piece_area = area_m2(piece, zone_for_geometry(county.geom))
-            if piece_area < MIN_PIECE_M2:
+            if piece_area[pair] < MIN_PIECE_M2:
                 report.append(
-                    ReportRow(feature.fid, "dust", f"dropped a {piece_area:.4f} m2 piece in county {county.code}")
+                    ReportRow(feature.fid, "dust", f"dropped a {piece_area[pair]:.4f} m2 piece in county {county.code}")
                 )
                 continue
-            inside += piece_area
             got.append(county.code)
-            element = taxonomy.zones[feature.key].element
-            zone_class = taxonomy.zones[feature.key].zone_class
-            pieces[(county.code, element, zone_class)].append((feature, piece))
-        outside = total - inside
-        if outside > 1.0 and total > 0:
+            zone_type = taxonomy.zones[feature.key]
+            pieces[(county.code, zone_type.element, zone_type.zone_class)].append((feature, piece))
+        total = None
+        if not got:
+            total = float(area_m2(geom))
+            report.append(ReportRow(feature.fid, "clipped", "dropped: lies entirely outside the admin area", total))
+        elif outside_area.get(g, 0.0) > 1.0:
+            outside = outside_area[g]
+            total = float(area_m2(geom))
             report.append(
                 ReportRow(
                     feature.fid,
@@ -187,8 +220,7 @@ def standardize(
             report.append(
                 ReportRow(feature.fid, "split", f"split at county lines into {len(got)} zones: {', '.join(got)}")
             )
-        if not got:
-            report.append(ReportRow(feature.fid, "clipped", "dropped: lies entirely outside the admin area", total))
+    progress(0.9)
 
     # 4. code: deterministic order inside each (county, element, class): subtype block, then position
     zones: list[ZoneFeature] = []

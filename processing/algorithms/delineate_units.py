@@ -288,7 +288,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                     raise QgsProcessingException(
                         f"{label} has no field {needed}: it is not standardized. Run 'Standardize element zones' on it first."
                     )
-            for fid, geom, attrs in read_features(source, context, feedback, ["YSBM", "YSXL", "YSMC"], label):
+            for fid, geom, attrs in read_features(source, context, feedback, ["YSBM", "YSXL", "YSMC", "XZQDM"], label):
                 key = str(attrs.get("YSXL") or "").strip()
                 if key not in taxonomy.zones:
                     raise QgsProcessingException(
@@ -303,6 +303,12 @@ class DelineateUnits(EcoZoningAlgorithm):
                     geom, note = repair(geom)
                     feedback.pushWarning(f"{label}, feature {fid}: invalid geometry repaired ({note})")
                 zones.append(
-                    Zone(str(attrs.get("YSBM") or f"{layer.name()}:{fid}"), key, geom, str(attrs.get("YSMC") or ""))
+                    Zone(
+                        str(attrs.get("YSBM") or f"{layer.name()}:{fid}"),
+                        key,
+                        geom,
+                        str(attrs.get("YSMC") or ""),
+                        str(attrs.get("XZQDM") or ""),
+                    )
                 )
         return zones
