@@ -29,6 +29,7 @@ class EcoZoningPlugin:
         self.provider = None
         self.actions = []
         self.toolbar = None
+        self.list_dock = None  # created when first shown
         self.translator = None
         self.missing = find_missing()
         self._missing_logged = False
@@ -91,6 +92,28 @@ class EcoZoningPlugin:
             self.iface.addPluginToMenu(MENU, action)
             self.actions.append(action)
         self.toolbar.addAction(self.actions[1])
+        list_action = QAction(icon, tr("准入清单面板 Admission lists"), self.iface.mainWindow())
+        list_action.setObjectName("ecozoning_listdock")
+        list_action.setCheckable(True)
+        list_action.toggled.connect(self.show_list_dock)
+        list_action.setEnabled(not self.missing)
+        self.iface.addPluginToMenu(MENU, list_action)
+        self.toolbar.addAction(list_action)
+        self.actions.append(list_action)
+
+    def show_list_dock(self, show: bool = True):
+        if self.list_dock is None:
+            if not show:
+                return
+            from qgis.PyQt.QtCore import Qt
+
+            from .ui.list_dock import ListDock
+
+            self.list_dock = ListDock(self.iface.mapCanvas(), self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.list_dock)
+            toggle = next(a for a in self.actions if a.objectName() == "ecozoning_listdock")
+            self.list_dock.closedStateChanged.connect(lambda closed: toggle.setChecked(not closed))
+        self.list_dock.setUserVisible(show)
 
     def open_algorithm(self, name: str):
         from qgis import processing
@@ -98,6 +121,11 @@ class EcoZoningPlugin:
         processing.execAlgorithmDialog(f"ecozoning:{name}", {})
 
     def unload(self):
+        if self.list_dock is not None:
+            self.list_dock.cleanup()
+            self.iface.mainWindow().removeDockWidget(self.list_dock)
+            self.list_dock.deleteLater()
+            self.list_dock = None
         for action in self.actions:
             if self.iface is not None:
                 self.iface.removePluginMenu(MENU, action)
