@@ -255,7 +255,7 @@ def _relpath(level: str, scope: str) -> str:
 
 
 # --- loading -------------------------------------------------------------------------------------------
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: ~4x faster
     """Safe loader that records the line of every mapping (for messages that name the line)."""
 
 
@@ -280,7 +280,7 @@ def _read(path: str) -> tuple[bytes, object, str]:
     with open(path, "rb") as handle:
         raw = handle.read()
     try:
-        # _LineLoader is a SafeLoader subclass: no arbitrary objects are constructed
+        # _LineLoader is a (C)SafeLoader subclass: no arbitrary objects are constructed
         data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader)  # nosec B506
     except UnicodeDecodeError as exc:
         return raw, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"
