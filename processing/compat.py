@@ -28,6 +28,9 @@ MULTIPOLYGON = _pick("WkbType", "MultiPolygon", lambda: QgsWkbTypes.Type.MultiPo
 NO_GEOMETRY = _pick("WkbType", "NoGeometry", lambda: QgsWkbTypes.Type.NoGeometry)
 POLYGON_GEOMETRY = _pick("GeometryType", "Polygon", lambda: QgsWkbTypes.GeometryType.PolygonGeometry)
 SOURCE_POLYGON = _pick("ProcessingSourceType", "VectorPolygon", lambda: QgsProcessing.SourceType.TypeVectorPolygon)
+SOURCE_VECTOR_ANY_GEOMETRY = _pick(
+    "ProcessingSourceType", "VectorAnyGeometry", lambda: QgsProcessing.SourceType.TypeVectorAnyGeometry
+)
 SOURCE_VECTOR = _pick("ProcessingSourceType", "Vector", lambda: QgsProcessing.SourceType.TypeVector)
 NUMBER_DOUBLE = _pick("ProcessingNumberParameterType", "Double", lambda: QgsProcessingParameterNumber.Type.Double)
 NUMBER_INTEGER = _pick("ProcessingNumberParameterType", "Integer", lambda: QgsProcessingParameterNumber.Type.Integer)

@@ -5,7 +5,8 @@ def all_algorithms():
     from .check_lists import CheckLists
     from .delineate_units import DelineateUnits
     from .export_list_table import ExportListTable
+    from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
     from .validate_units import ValidateUnits
 
-    return [StandardizeZones(), DelineateUnits(), ValidateUnits(), CheckLists(), ExportListTable()]
+    return [StandardizeZones(), DelineateUnits(), ValidateUnits(), CheckLists(), ExportListTable(), ScreenProjects()]

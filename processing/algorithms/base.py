@@ -26,6 +26,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         "zones": "Element zones",
         "units": "Control units",
         "lists": "Admission lists",
+        "screening": "Project screening",
     }
     HELP_EN = ""
     HELP_ZH = ""

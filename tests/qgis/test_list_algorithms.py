@@ -3,7 +3,6 @@ tampered copy is reported file by file and line by line, and the 附表1 export 
 
 from __future__ import annotations
 
-import gc
 import shutil
 from pathlib import Path
 
@@ -12,58 +11,20 @@ import yaml
 from openpyxl import load_workbook
 from qgis.core import QgsProject, QgsVectorLayer
 
-import ecozoning
 from ecozoning.core.list_table import UNIT_SHEET
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
 LIBRARY = SAMPLE / "library"
-CONFIG = yaml.safe_load((SAMPLE / "layers.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def processing(qgis_processing):
-    plugin = ecozoning.classFactory(None)
-    plugin.initProcessing()
-    from qgis import processing as module
-
-    yield module
-    plugin.unload()
-    gc.collect()
+def processing(sample_processing):
+    return sample_processing
 
 
 @pytest.fixture(scope="module")
-def units(processing, tmp_path_factory):
-    """The clean sample's units, made the way a technician makes them."""
-    out = tmp_path_factory.mktemp("units")
-    admin = f"{SAMPLE / 'harbin_counties.gpkg'}|layername=counties"
-    zones = []
-    for name, spec in CONFIG["layers"].items():
-        params = {
-            "INPUT": f"{SAMPLE / 'harbin_zones.gpkg'}|layername={name}",
-            "ADMIN": admin,
-            "OUTPUT": str(out / f"{name}.gpkg"),
-        }
-        params.update(
-            {"SUBTYPE": spec["subtype"]}
-            if "subtype" in spec
-            else {"SUBTYPE_FIELD": spec["subtype_field"], "VALUE_MAP": spec["value_map"]}
-        )
-        if spec.get("name_field"):
-            params["NAME_FIELD"] = spec["name_field"]
-        zones.append(processing.run("ecozoning:standardizezones", params)["OUTPUT"])
-    path = str(out / "units.gpkg")
-    processing.run(
-        "ecozoning:delineateunits",
-        {
-            "ADMIN": admin,
-            "COUNTY_FIELD": "COUNTY",
-            "CITY_FIELD": "CITY",
-            "PROV_FIELD": "PROV",
-            "ZONES": zones,
-            "UNITS": path,
-        },
-    )
-    return path
+def units(sample_chain):
+    return sample_chain["units"]
 
 
 def rows(layer_path: str) -> list[dict]:

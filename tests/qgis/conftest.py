@@ -1,0 +1,74 @@
+"""Fixtures shared by the QGIS-tier tests: the provider loaded the way QGIS loads it, and the clean
+sample's standardized zones and units, made once per session through the algorithms."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+import yaml
+
+import ecozoning
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+LAYER_CONFIG = yaml.safe_load((SAMPLE / "layers.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_processing(qgis_processing, sample_chain):
+    """qgis.processing with the EcoZoning provider loaded through classFactory, unloaded after the module
+    (test_plugin_load checks the registry is clean between loads). The sample chain is made first, as it
+    loads and unloads a provider of its own."""
+    plugin = ecozoning.classFactory(None)
+    plugin.initProcessing()
+    from qgis import processing as module
+
+    yield module
+    plugin.unload()
+    gc.collect()
+
+
+@pytest.fixture(scope="session")
+def sample_chain(qgis_processing, tmp_path_factory):
+    """{'zones': {layer: gpkg path}, 'units': gpkg path} of the clean Harbin sample (files, made once)."""
+    plugin = ecozoning.classFactory(None)
+    plugin.initProcessing()
+    try:
+        return _make_sample_chain(tmp_path_factory.mktemp("sample_chain"))
+    finally:
+        plugin.unload()
+        gc.collect()
+
+
+def _make_sample_chain(out: Path) -> dict:
+    from qgis import processing as sample_processing
+
+    admin = f"{SAMPLE / 'harbin_counties.gpkg'}|layername=counties"
+    zones = {}
+    for name, spec in LAYER_CONFIG["layers"].items():
+        params = {
+            "INPUT": f"{SAMPLE / 'harbin_zones.gpkg'}|layername={name}",
+            "ADMIN": admin,
+            "OUTPUT": str(out / f"{name}.gpkg"),
+        }
+        if "subtype" in spec:
+            params["SUBTYPE"] = spec["subtype"]
+        else:
+            params.update(SUBTYPE_FIELD=spec["subtype_field"], VALUE_MAP=spec["value_map"])
+        if spec.get("name_field"):
+            params["NAME_FIELD"] = spec["name_field"]
+        zones[name] = sample_processing.run("ecozoning:standardizezones", params)["OUTPUT"]
+    units = str(out / "units.gpkg")
+    sample_processing.run(
+        "ecozoning:delineateunits",
+        {
+            "ADMIN": admin,
+            "COUNTY_FIELD": "COUNTY",
+            "CITY_FIELD": "CITY",
+            "PROV_FIELD": "PROV",
+            "ZONES": list(zones.values()),
+            "UNITS": units,
+        },
+    )
+    return {"zones": zones, "units": units}
