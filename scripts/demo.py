@@ -1,7 +1,8 @@
 """The plugin's main job end to end on the bundled sample, through qgis_process (as an analyst would run it).
 
 standardize every raw layer -> delineate units -> validate them -> check the sample admission lists against
-the units -> export the 附表1 list table. Run by `make demo`; results in demo_output/.
+the units -> export the 附表1 list table -> screen the sample projects (with reports) and existing
+enterprises (enforcement leads). Run by `make demo`; results in demo_output/.
 Usage: demo.py [--messy] [--out DIR]
 """
 
@@ -25,6 +26,8 @@ QGIS_PROCESS = os.environ.get("QGIS_PROCESS", "/usr/bin/qgis_process.bin")
 def qgis_process(*args: str, timeout: int = 900) -> dict:
     command = [QGIS_PROCESS, *args]
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)  # noqa: S603 - fixed binary
+    if args[:2] == ("plugins", "enable") and "already enabled" in done.stdout + done.stderr:
+        return {}  # a second run: the scratch profile already has it
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
         raise SystemExit(f"qgis_process failed ({done.returncode}): {' '.join(args[:2])}")
@@ -122,9 +125,45 @@ def main() -> None:
         "ecozoning:exportlisttable",
         {"UNITS": units, "LIBRARY": library, "OUTPUT_XLSX": table, "OUTPUT": out / "list_texts.csv"},
     )
+    projects = SAMPLE / "projects.gpkg"
+    zone_files = [out / f"zones_{name}.gpkg" for name in ("eco_redline", "water_zones", "parks", "urban")]
+    screened = {}
+    for layer, reports in (("projects", out / "screening_reports"), ("enterprises", None)):
+        for stale in (out / f"{layer}_verdicts.gpkg", out / f"{layer}_overlaps.gpkg", out / f"{layer}_clauses.csv"):
+            stale.unlink(missing_ok=True)
+        params = {
+            "PROJECTS": f"{projects}|layername={layer}",
+            "ID_FIELD": "XMBH",
+            "NAME_FIELD": "XMMC",
+            "INDUSTRY_FIELD": "HYDM",
+            "UNITS": units,
+            "LIBRARY": library,
+            "ZONES": [str(p) for p in zone_files],
+            "OVERLAPS": out / f"{layer}_overlaps.gpkg",
+            "CLAUSES": out / f"{layer}_clauses.csv",
+            "VERDICTS": out / f"{layer}_verdicts.gpkg",
+        }
+        if reports:
+            params["REPORT_FOLDER"] = reports
+        screened[layer] = run("ecozoning:screenprojects", params)
+    counts = screened["projects"]
+    print(
+        f"  screening of {int(counts['PROJECT_COUNT'])} proposed projects: fail {int(counts['FAIL_COUNT'])}, "
+        f"conditional {int(counts['CONDITIONAL_COUNT'])}, need_info {int(counts['NEED_INFO_COUNT'])}, pass {int(counts['PASS_COUNT'])}"
+    )
+    leads = screened["enterprises"]
+    print(
+        f"  enforcement leads (执法监管线索) among {int(leads['PROJECT_COUNT'])} existing enterprises: "
+        f"{int(leads['FAIL_COUNT'] + leads['CONDITIONAL_COUNT'])} (fail + conditional rows of enterprises_verdicts.gpkg)"
+    )
     print("Results:")
     results = [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]
     results += [out / "list_issues.csv", table, out / "list_texts.csv"]
+    results += [
+        out / "projects_verdicts.gpkg",
+        out / "screening_reports" / "index.html",
+        out / "enterprises_verdicts.gpkg",
+    ]
     for path in results:
         print(f"  {path}")
 

@@ -24,22 +24,9 @@ ALGORITHMS = ("ecozoning:standardizezones", "ecozoning:delineateunits", "ecozoni
 TIMEOUT = 180  # seconds for any single qgis_process call; a normal one takes a few
 
 
-def qgis_env_sh() -> dict[str, str]:
-    """The environment scripts/qgis_env.sh sets up (plugin link, offscreen Qt, venv site-packages, QGIS_PROCESS)."""
-    dump = subprocess.run(
-        ["bash", "-c", "source scripts/qgis_env.sh >/dev/null && env -0"],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=60,
-        check=True,
-    )
-    pairs = (item.split("=", 1) for item in dump.stdout.decode("utf-8", "surrogateescape").split("\0") if "=" in item)
-    return dict(pairs)
-
-
 @pytest.fixture(scope="module")
-def env(tmp_path_factory) -> dict[str, str]:
-    environment = qgis_env_sh()
+def env(tmp_path_factory, qgis_env_sh) -> dict[str, str]:
+    environment = dict(qgis_env_sh)
     environment["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path_factory.mktemp("qgis-profile"))
     return environment
 
