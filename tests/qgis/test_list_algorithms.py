@@ -29,7 +29,7 @@ def units(sample_chain):
 
 def rows(layer_path: str) -> list[dict]:
     layer = QgsVectorLayer(layer_path, "t", "ogr")
-    QgsProject.instance().addMapLayer(layer, False)
+    assert QgsProject.instance().addMapLayer(layer, False) is not None
     names = layer.fields().names()
     result = [{n: f[n] for n in names} for f in layer.getFeatures()]
     QgsProject.instance().removeMapLayer(layer.id())

@@ -27,7 +27,7 @@ EXPECTED = {
 
 def rows(path):
     layer = QgsVectorLayer(str(path), "rows", "ogr")
-    QgsProject.instance().addMapLayer(layer, False)
+    assert QgsProject.instance().addMapLayer(layer, False) is not None
     names = layer.fields().names()
     out = [{n: f[n] for n in names} for f in layer.getFeatures()]
     QgsProject.instance().removeMapLayer(layer.id())
