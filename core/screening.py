@@ -24,7 +24,8 @@ from .projection import area_m2, from_gk, length_m, to_gk, zone_for_geometry
 
 DEFAULT_RULES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "rules", "verdict_rules.yaml")
 VERDICTS = ("pass", "conditional", "fail", "need_info")
-VERDICT_LABELS = {"pass": "判定通过", "conditional": "受限准入", "fail": "判定不通过", "need_info": "待补充信息"}
+# bandit reads the key "pass" as a password
+VERDICT_LABELS = {"pass": "判定通过", "conditional": "受限准入", "fail": "判定不通过", "need_info": "待补充信息"}  # nosec B105
 CONDITIONS = {
     "zone_keys",
     "unit_classes",
