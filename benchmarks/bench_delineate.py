@@ -50,7 +50,10 @@ def run_chain(chain: str, zones: Path, counties: Path, out: Path, timeout: float
         layers,
     ]
     started = time.time()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)  # noqa: S603
+    # stderr to a file: QGIS can write more warnings than a pipe holds, and a full pipe blocks the chain
+    stderr_path = out / f"{chain}.stderr"
+    stderr = open(stderr_path, "wb")  # noqa: SIM115 - closed below, after the process ends
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)  # noqa: S603
     status, rusage, timed_out = None, None, False
     while status is None:
         pid, status_code, usage = os.wait4(process.pid, os.WNOHANG)
@@ -64,6 +67,7 @@ def run_chain(chain: str, zones: Path, counties: Path, out: Path, timeout: float
             break
         time.sleep(0.2)
     wall = time.time() - started
+    stderr.close()
     steps = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
     failed = next((s for s in steps if s["step"] == "failed"), None)
     done = any(s["step"] == "done" for s in steps)
