@@ -25,7 +25,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .admin import County
-from .geometry import dissolve, polygonal, representative_xy
+from .geometry import cpu_count, dissolve, polygonal, representative_xy
 from .projection import area_m2, length_m, zone_for_geometry
 from .taxonomy import UNCOVERED, Taxonomy
 
@@ -103,7 +103,7 @@ def delineate(
     options = options or Options()
     zone_geoms = np.array([z.geom for z in zones], dtype=object)
     tree = shapely.STRtree(zone_geoms)
-    workers = options.workers or _cpu_count()
+    workers = options.workers or cpu_count()
     done = 0
     results: list[CountyResult] = []
 
@@ -125,12 +125,6 @@ def delineate(
             progress(done / len(counties))
     results.sort(key=lambda r: r.county.code)
     return results
-
-
-def _cpu_count() -> int:
-    import os
-
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 def _precedence(taxonomy: Taxonomy, named: frozenset, key: str) -> tuple[int, int, int]:

@@ -79,3 +79,41 @@ def representative_xy(geom: BaseGeometry) -> tuple[float, float]:
 
 def as_array(geoms) -> np.ndarray:
     return np.asarray(geoms, dtype=object)
+
+
+def interiors_meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs whose interiors share an area (neighbours that only touch along an edge do not).
+
+    GEOS before 3.13 computes relate on the old topology graph, which can throw on nearly coincident
+    edges; such pairs are kept (the caller then intersects them) rather than lost."""
+    if len(a) == 0:
+        return np.zeros(0, bool)
+    try:
+        return shapely.relate_pattern(a, b, "2********")
+    except shapely.errors.GEOSException:
+        result = np.ones(len(a), bool)
+        for n, (x, y) in enumerate(zip(a, b)):
+            try:
+                result[n] = shapely.relate_pattern(x, y, "2********")
+            except shapely.errors.GEOSException:
+                result[n] = True
+        return result
+
+
+def threaded(function, *arrays: np.ndarray, workers: int = 2, chunk: int = 256) -> np.ndarray:
+    """function(*arrays) for element-wise shapely functions, in chunks on threads: GEOS releases the GIL."""
+    n = len(arrays[0]) if arrays else 0
+    if n < 2 * chunk or workers < 2:
+        return function(*arrays)
+    from concurrent.futures import ThreadPoolExecutor
+
+    bounds = [(i, min(i + chunk, n)) for i in range(0, n, chunk)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(lambda se: function(*(a[se[0] : se[1]] for a in arrays)), bounds))
+    return np.concatenate(parts)
+
+
+def cpu_count() -> int:
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .admin import County
 from .errors import InputError
-from .geometry import normalized_wkb, parts, polygonal, repair, representative_xy
+from .geometry import cpu_count, interiors_meet, normalized_wkb, parts, polygonal, repair, representative_xy, threaded
 from .projection import area_m2, zone_for_geometry
 from .taxonomy import Taxonomy
 
@@ -129,7 +129,11 @@ def standardize(
         geoms = np.array([g for _, g in kept], dtype=object)
         tree = shapely.STRtree(geoms)
         left, right = tree.query(geoms, predicate="intersects")
-        pairs = [(i, j) for i, j in zip(left.tolist(), right.tolist()) if i < j]
+        upper = left < right
+        left, right = left[upper], right[upper]
+        # neighbours of a partition touch along edges: only pairs whose interiors meet are intersected
+        meet = interiors_meet(geoms[left], geoms[right])
+        pairs = list(zip(left[meet].tolist(), right[meet].tolist()))
         if pairs:
             inter = shapely.intersection(geoms[[i for i, _ in pairs]], geoms[[j for _, j in pairs]])
             areas = area_m2(inter)
@@ -159,7 +163,10 @@ def standardize(
     cut = ~contained
     piece_geoms = geoms[g_idx].copy()
     if cut.any():
-        piece_geoms[cut] = [polygonal(g) for g in shapely.intersection(geoms[g_idx[cut]], county_geoms[c_idx[cut]])]
+        clipped = threaded(
+            shapely.intersection, geoms[g_idx[cut]], county_geoms[c_idx[cut]], workers=cpu_count(), chunk=64
+        )
+        piece_geoms[cut] = [polygonal(g) for g in clipped]
     if is_canceled():
         return [], report
     progress(0.6)

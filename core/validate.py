@@ -15,7 +15,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .admin import County
-from .geometry import dissolve, polygonal
+from .geometry import dissolve, interiors_meet, polygonal
 from .projection import area_m2, zone_for_geometry
 
 UNIT_CODE_RE = re.compile(r"^ZH(\d{6})([123])(\d{4})$")
@@ -186,7 +186,7 @@ def validate_units(
     left, right = tree.query(geoms, predicate="intersects")
     upper = left < right
     left, right = left[upper], right[upper]
-    overlapping = _interiors_meet(geoms[left], geoms[right])
+    overlapping = interiors_meet(geoms[left], geoms[right])
     overlap_in_county: dict[str, float] = defaultdict(float)
     for i, j in zip(left[overlapping].tolist(), right[overlapping].tolist()):
         piece = polygonal(shapely.intersection(geoms[i], geoms[j]))
@@ -280,23 +280,6 @@ def validate_units(
             )
     progress(1.0)
     return issues
-
-
-def _interiors_meet(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Pairs whose interiors share an area. GEOS before 3.13 computes relate on the old topology graph,
-    which can throw on nearly coincident edges; such pairs are kept (and intersected) rather than lost."""
-    if len(a) == 0:
-        return np.zeros(0, bool)
-    try:
-        return shapely.relate_pattern(a, b, "2********")
-    except shapely.errors.GEOSException:
-        result = np.ones(len(a), bool)
-        for n, (x, y) in enumerate(zip(a, b)):
-            try:
-                result[n] = shapely.relate_pattern(x, y, "2********")
-            except shapely.errors.GEOSException:
-                result[n] = True
-        return result
 
 
 def _code(unit: UnitRecord) -> str:
