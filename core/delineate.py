@@ -43,6 +43,28 @@ class Zone:
 
 
 @dataclass
+class PreviousUnit:
+    """A unit of the previous version: its code is kept by the new unit that matches it (issue: stable codes)."""
+
+    code: str
+    geom: BaseGeometry
+    name: str = ""
+    max_serial: int = 0  # ZDXH: highest serial ever used in its county and class, so retired codes stay retired
+
+    @property
+    def county(self) -> str:
+        return self.code[2:8]
+
+    @property
+    def unit_class(self) -> int:
+        return int(self.code[8])
+
+    @property
+    def serial(self) -> int:
+        return int(self.code[9:])
+
+
+@dataclass
 class Options:
     named_subtypes: frozenset = frozenset({"dev_park", "dev_urban"})
     split_parts: bool = False
@@ -51,6 +73,8 @@ class Options:
     review_area: float = 1_000_000.0  # m2
     version: str = "V1"
     workers: int = 0  # 0: one thread per core
+    previous: list[PreviousUnit] | None = None  # units of the previous version, for stable codes
+    match_share: float = 0.5  # a new unit keeps a previous code when their overlap is this share of the larger
 
 
 @dataclass
@@ -65,6 +89,8 @@ class Unit:
     zone_codes: list[str]
     note: str = ""
     feature_name: str = ""
+    max_serial: int = 0  # highest serial used in its county and class (field ZDXH)
+    kept_from: str = ""  # how the code was kept: 'name' | 'overlap' | '' (new)
 
 
 @dataclass
@@ -90,6 +116,7 @@ class CountyResult:
     units: list[Unit]
     log: list[MergeRecord]
     face_count: int = 0
+    retired: list[PreviousUnit] = field(default_factory=list)
 
 
 def delineate(
@@ -104,6 +131,9 @@ def delineate(
     zone_geoms = np.array([z.geom for z in zones], dtype=object)
     tree = shapely.STRtree(zone_geoms)
     workers = options.workers or cpu_count()
+    previous_by_county: dict[str, list[PreviousUnit]] = defaultdict(list)
+    for unit in options.previous or []:
+        previous_by_county[unit.county].append(unit)
     done = 0
     results: list[CountyResult] = []
 
@@ -112,7 +142,7 @@ def delineate(
             return None
         index = tree.query(county.geom, predicate="intersects")
         local = [zones[i] for i in sorted(index.tolist())]
-        return delineate_county(county, local, taxonomy, options)
+        return delineate_county(county, local, taxonomy, options, previous_by_county.get(county.code, []))
 
     # Largest counties first keeps the threads busy to the end.
     order = sorted(counties, key=lambda c: -shapely.get_num_coordinates(c.geom))
@@ -189,7 +219,9 @@ def _faces_by_overlay(county_geom, zone_geoms) -> list[BaseGeometry]:
     return list(pieces)
 
 
-def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, options: Options) -> CountyResult:
+def delineate_county(
+    county: County, zones: list[Zone], taxonomy: Taxonomy, options: Options, previous: list[PreviousUnit] = ()
+) -> CountyResult:
     gk = zone_for_geometry(county.geom)
     named = frozenset(options.named_subtypes)
     shapely.prepare(county.geom)
@@ -367,7 +399,7 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
         geom = dissolve([faces[f] for f in face_ids])
         codes = sorted({c for f in face_ids for c in zone_codes_of_face[f]})
         drafts.append((key, geom, codes))
-    units = _code_units(county, drafts, group_keys, taxonomy, gk, options)
+    units, retired = _code_units(county, drafts, group_keys, taxonomy, gk, options, list(previous))
     code_of_key = {key: unit.code for key, unit in zip([d[0] for d in drafts], units)}
     for record in log:
         if record.action == "merged":
@@ -389,52 +421,95 @@ def delineate_county(county: County, zones: list[Zone], taxonomy: Taxonomy, opti
                 )
             )
     units.sort(key=lambda u: u.code)
-    return CountyResult(county, units, log, len(faces))
+    return CountyResult(county, units, log, len(faces), retired)
 
 
 def _record(county: County, action: str, group_key: tuple, area: float, geom, reason: str) -> MergeRecord:
     return MergeRecord(county.code, action, group_key[0], group_key[2], group_key[3], area, reason=reason, geom=geom)
 
 
-def _code_units(county, drafts, group_keys, taxonomy: Taxonomy, gk: int, options: Options) -> list[Unit]:
-    """Serial per (county, class) from 0001 in a deterministic order: precedence, feature name, then
-    north-to-south and west-to-east by a point inside the unit."""
+def _code_units(
+    county, drafts, group_keys, taxonomy: Taxonomy, gk: int, options: Options, previous: list[PreviousUnit]
+):
+    """Codes per (county, class). Without a previous version: serials from 0001 in a deterministic order
+    (precedence, feature name, then north-to-south and west-to-east by a point inside the unit). With one:
+    a unit keeps the code of the previous unit it matches (a named unit by its name, any unit by an overlap
+    of at least `match_share` of the larger of the two; a split keeps the code on the largest part), and new
+    units get serials after the highest ever used in their county and class. Returns (units, retired)."""
     ordered = []
     for key, geom, codes in drafts:
         g = group_keys[key[0]]
         x, y = representative_xy(geom)
         ordered.append(((g[0], g[1], g[3], -round(y, 7), round(x, 7)), key, geom, codes))
     ordered.sort(key=lambda item: item[0])
-    serials: dict[int, int] = defaultdict(int)
-    names: dict[str, int] = defaultdict(int)
     units = []
     for _sort_key, key, geom, codes in ordered:
         unit_class, _, subtype, feature = group_keys[key[0]]
-        serials[unit_class] += 1
         name = _unit_name(county, unit_class, subtype, feature, taxonomy)
-        names[name] += 1
         units.append(
-            Unit(
-                code=f"ZH{county.code}{unit_class}{serials[unit_class]:04d}",
-                name=name,
-                unit_class=unit_class,
-                subtype=subtype,
-                county=county,
-                geom=geom,
-                area_m2=float(area_m2(geom, gk)),
-                zone_codes=codes,
-                feature_name=feature,
-            )
+            Unit("", name, unit_class, subtype, county, geom, float(area_m2(geom, gk)), codes, feature_name=feature)
         )
-    # same name twice (split parts, or two patches of one subtype): number them in code order
-    counters: dict[str, int] = defaultdict(int)
+    retired = _keep_previous_codes(units, previous, gk, options.match_share)
+    highest: dict[int, int] = defaultdict(int)
+    for unit in previous:
+        highest[unit.unit_class] = max(highest[unit.unit_class], unit.serial, unit.max_serial)
     for unit in units:
+        if unit.code:
+            highest[unit.unit_class] = max(highest[unit.unit_class], int(unit.code[9:]))
+    for unit in units:
+        if not unit.code:
+            highest[unit.unit_class] += 1
+            unit.code = f"ZH{county.code}{unit.unit_class}{highest[unit.unit_class]:04d}"
+    for unit in units:
+        unit.max_serial = highest[unit.unit_class]
+    # same name twice (split parts, or two patches of one subtype): number them in code order
+    names: dict[str, int] = defaultdict(int)
+    for unit in units:
+        names[unit.name] += 1
+    counters: dict[str, int] = defaultdict(int)
+    for unit in sorted(units, key=lambda u: u.code):
         if names[unit.name] > 1:
             counters[unit.name] += 1
             unit.name = f"{unit.name}{counters[unit.name]}"
     # restore draft order so callers can map draft keys to codes
     by_key = {key: unit for (_, key, _, _), unit in zip(ordered, units)}
-    return [by_key[key] for key, _, _ in drafts]
+    return [by_key[key] for key, _, _ in drafts], retired
+
+
+def _keep_previous_codes(units: list[Unit], previous: list[PreviousUnit], gk: int, share: float) -> list[PreviousUnit]:
+    if not previous:
+        return []
+    taken: set[str] = set()
+    # a named unit (park, urban area) is the same unit when it has the same name, even if it moved
+    for unit in units:
+        if unit.feature_name:
+            same = sorted(
+                p.code
+                for p in previous
+                if p.unit_class == unit.unit_class and p.name == unit.name and p.code not in taken
+            )
+            if same:
+                unit.code, unit.kept_from = same[0], "name"
+                taken.add(same[0])
+    candidates = [p for p in previous if p.code not in taken]
+    if candidates:
+        tree = shapely.STRtree(np.array([p.geom for p in candidates], dtype=object))
+        previous_area = area_m2(np.array([p.geom for p in candidates], dtype=object), gk)
+        pairs = []
+        for n, unit in enumerate(units):
+            if unit.code:
+                continue
+            for i in tree.query(unit.geom, predicate="intersects").tolist():
+                if candidates[i].unit_class != unit.unit_class:
+                    continue
+                overlap = float(area_m2(polygonal(shapely.intersection(unit.geom, candidates[i].geom)), gk))
+                if overlap >= share * max(unit.area_m2, float(previous_area[i])):
+                    pairs.append((-overlap, candidates[i].code, n))
+        for _, code, n in sorted(pairs):  # largest overlaps first: a split keeps the code on its largest part
+            if code not in taken and not units[n].code:
+                units[n].code, units[n].kept_from = code, "overlap"
+                taken.add(code)
+    return sorted((p for p in previous if p.code not in taken), key=lambda p: p.code)
 
 
 def _unit_name(county: County, unit_class: int, subtype: str, feature: str, taxonomy: Taxonomy) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
@@ -14,9 +17,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core.delineate import Options, Zone, delineate
+from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delineate
 from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons, write
-from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON
+from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
 UNIT_FIELDS = [
@@ -32,7 +35,9 @@ UNIT_FIELDS = [
     ("YSBM", "str", 0),
     ("BBH", "str", 20),
     ("BZ", "str", 254),
+    ("ZDXH", "int", 0),
 ]
+RETIRED_FIELDS = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("XZQDM", "str", 6)]
 LOG_FIELDS = [
     ("XZQDM", "str", 6),
     ("ACTION", "str", 24),
@@ -77,8 +82,6 @@ class DelineateUnits(EcoZoningAlgorithm):
 
     def initAlgorithm(self, config=None):
         polygon = [SOURCE_POLYGON]
-        from qgis.core import QgsProcessingParameterFeatureSource
-
         self._add(
             QgsProcessingParameterFeatureSource("ADMIN", self.tr("Admin areas (counties)"), polygon),
             "County polygons with 6-digit GB/T 2260 codes: the area to partition.",
@@ -157,6 +160,21 @@ class DelineateUnits(EcoZoningAlgorithm):
             advanced=True,
         )
         self._add(
+            QgsProcessingParameterFeatureSource(
+                "PREVIOUS", self.tr("Previous version of the units"), [SOURCE_POLYGON], optional=True
+            ),
+            "Units of the previous version: a new unit that matches one (same county and class, overlap of at least "
+            "MATCH_SHARE of the larger; a named unit by its name) keeps its code; new units get serials after the "
+            "highest ever used (field ZDXH), so retired codes are never reused.",
+        )
+        self._add(
+            QgsProcessingParameterNumber(
+                "MATCH_SHARE", self.tr("Overlap share to keep a code"), NUMBER_DOUBLE, 0.5, minValue=0.01, maxValue=1.0
+            ),
+            "Share of the larger of the two units their overlap must reach for the new unit to keep the old code.",
+            advanced=True,
+        )
+        self._add(
             QgsProcessingParameterFeatureSink("UNITS", self.tr("Environmental control units"), SOURCE_POLYGON),
             "Units with the fields of the national practice (HJGKDYBM, HJGKDYMC, ZHGKDYFL, …) in EPSG:4490.",
         )
@@ -170,7 +188,19 @@ class DelineateUnits(EcoZoningAlgorithm):
             ),
             "Every fragment merged or kept, and every unit flagged for review, with its geometry.",
         )
+        self._add(
+            QgsProcessingParameterFeatureSink(
+                "RETIRED", self.tr("Retired codes"), SOURCE_VECTOR, optional=True, createByDefault=True
+            ),
+            "Codes of previous units no new unit matches: retired, never to be reused.",
+        )
         self._add_output(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Number of units")))
+        for name, label in (
+            ("KEPT_COUNT", "Units that kept a previous code"),
+            ("NEW_COUNT", "Units with a new code"),
+            ("RETIRED_COUNT", "Retired codes"),
+        ):
+            self._add_output(QgsProcessingOutputNumber(name, self.tr(label)))
         for cls in (1, 2, 3):
             self._add_output(QgsProcessingOutputNumber(f"AREA_CLASS{cls}", self.tr(f"Area of class {cls} units (km²)")))
 
@@ -200,6 +230,8 @@ class DelineateUnits(EcoZoningAlgorithm):
             review_area=self.parameterAsDouble(parameters, "REVIEW_AREA", context),
             version=self.parameterAsString(parameters, "VERSION", context) or "V1",
             workers=self.parameterAsInt(parameters, "WORKERS", context),
+            previous=self._read_previous(parameters, context, feedback),
+            match_share=self.parameterAsDouble(parameters, "MATCH_SHARE", context),
         )
         zones = self._read_zones(parameters, context, feedback, taxonomy)
         feedback.pushInfo(f"{len(counties)} counties, {len(zones)} element zones")
@@ -234,6 +266,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                     "MJ": round(unit.area_m2 / 1e6, 6),
                     "YSBM": ",".join(unit.zone_codes),
                     "BBH": options.version,
+                    "ZDXH": unit.max_serial,
                     "BZ": unit.note,
                 }
                 write(sink, new_feature(fields, values, unit.geom), f"unit {unit.code}")
@@ -267,11 +300,56 @@ class DelineateUnits(EcoZoningAlgorithm):
                     write(log_sink, new_feature(log_fields, values, record.geom), "a merge log row")
         if log_sink is not None:
             outputs["MERGE_LOG"] = log_dest
+        units_all = [u for r in results for u in r.units]
+        retired = [p for r in results for p in r.retired]
+        outputs["KEPT_COUNT"] = sum(bool(u.kept_from) for u in units_all)
+        outputs["NEW_COUNT"] = len(units_all) - outputs["KEPT_COUNT"]
+        outputs["RETIRED_COUNT"] = len(retired)
+        retired_fields = make_fields(RETIRED_FIELDS)
+        retired_sink, retired_dest = self.parameterAsSink(parameters, "RETIRED", context, retired_fields, NO_GEOMETRY)
+        if retired_sink is not None:
+            for unit in retired:
+                values = {
+                    "HJGKDYBM": unit.code,
+                    "HJGKDYMC": unit.name[:254],
+                    "ZHGKDYFL": unit.unit_class,
+                    "XZQDM": unit.county,
+                }
+                write(retired_sink, new_feature(retired_fields, values), f"retired code {unit.code}")
+            outputs["RETIRED"] = retired_dest
+        if options.previous is not None:
+            feedback.pushInfo(
+                f"codes: {outputs['KEPT_COUNT']} kept, {outputs['NEW_COUNT']} new, {len(retired)} retired "
+                f"({', '.join(u.code for u in retired[:20])}{'…' if len(retired) > 20 else ''})"
+            )
         feedback.pushInfo(
             f"{count} units (class 1: {area[1]:.2f} km², class 2: {area[2]:.2f} km², class 3: {area[3]:.2f} km²); "
             f"{merged} fragments merged, {kept} kept (see MERGE_LOG)"
         )
         return outputs
+
+    def _read_previous(self, parameters, context, feedback):
+        if not parameters.get("PREVIOUS"):
+            return None
+        source = self.parameterAsSource(parameters, "PREVIOUS", context)
+        if source is None:
+            raise QgsProcessingException("The previous unit layer (PREVIOUS) could not be opened.")
+        label = f"Previous units '{source.sourceName()}'"
+        names = source.fields().names()
+        if "HJGKDYBM" not in names:
+            raise QgsProcessingException(f"{label} has no field HJGKDYBM: give the unit layer of the previous version.")
+        previous = []
+        for fid, geom, attrs in read_features(source, context, feedback, ["HJGKDYBM", "HJGKDYMC", "ZDXH"], label):
+            code = str(attrs.get("HJGKDYBM") or "")
+            if not re.match(CODE_PATTERN, code):
+                raise QgsProcessingException(
+                    f"{label}, feature {fid}: '{code}' is not a unit code (ZH + 6 digits + class + 4 digits)."
+                )
+            if geom is None or geom.is_empty:
+                feedback.pushWarning(f"{label}, feature {fid} ({code}) has no geometry: its code can only retire")
+                continue
+            previous.append(PreviousUnit(code, geom, str(attrs.get("HJGKDYMC") or ""), int(attrs.get("ZDXH") or 0)))
+        return previous
 
     def _read_zones(self, parameters, context, feedback, taxonomy):
         layers = self.parameterAsLayerList(parameters, "ZONES", context)
