@@ -30,6 +30,7 @@ class EcoZoningPlugin:
         self.actions = []
         self.toolbar = None
         self.list_dock = None  # created when first shown
+        self.screen_dock = None  # created when first shown
         self.translator = None
         self.missing = find_missing()
         self._missing_logged = False
@@ -100,6 +101,14 @@ class EcoZoningPlugin:
         self.iface.addPluginToMenu(MENU, list_action)
         self.toolbar.addAction(list_action)
         self.actions.append(list_action)
+        screen_action = QAction(icon, tr("快速研判 Quick screen"), self.iface.mainWindow())
+        screen_action.setObjectName("ecozoning_screendock")
+        screen_action.setCheckable(True)
+        screen_action.toggled.connect(self.show_screen_dock)
+        screen_action.setEnabled(not self.missing)
+        self.iface.addPluginToMenu(MENU, screen_action)
+        self.toolbar.addAction(screen_action)
+        self.actions.append(screen_action)
 
     def show_list_dock(self, show: bool = True):
         if self.list_dock is None:
@@ -115,6 +124,25 @@ class EcoZoningPlugin:
             self.list_dock.closedStateChanged.connect(lambda closed: toggle.setChecked(not closed))
         self.list_dock.setUserVisible(show)
 
+    def show_screen_dock(self, show: bool = True):
+        if self.screen_dock is None:
+            if not show:
+                return
+            from qgis.PyQt.QtCore import Qt
+
+            from .ui.screen_panel import ScreenPanel
+
+            self.screen_dock = ScreenPanel(
+                self.iface.mapCanvas(),
+                self.iface.mainWindow(),
+                iface=self.iface,
+                library_source=lambda: self.list_dock.library if self.list_dock is not None else None,
+            )
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.screen_dock)
+            toggle = next(a for a in self.actions if a.objectName() == "ecozoning_screendock")
+            self.screen_dock.closedStateChanged.connect(lambda closed: toggle.setChecked(not closed))
+        self.screen_dock.setUserVisible(show)
+
     def open_algorithm(self, name: str):
         from qgis import processing
 
@@ -126,6 +154,11 @@ class EcoZoningPlugin:
             self.iface.mainWindow().removeDockWidget(self.list_dock)
             self.list_dock.deleteLater()
             self.list_dock = None
+        if self.screen_dock is not None:
+            self.screen_dock.cleanup()
+            self.iface.mainWindow().removeDockWidget(self.screen_dock)
+            self.screen_dock.deleteLater()
+            self.screen_dock = None
         for action in self.actions:
             if self.iface is not None:
                 self.iface.removePluginMenu(MENU, action)
