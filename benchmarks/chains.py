@@ -186,9 +186,9 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
         "native:multiparttosingleparts", {"INPUT": dissolved, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
     )["OUTPUT"]
     step("multipart to singleparts", features=single.featureCount())
-    # areas in metres need a projected CRS: the technician reprojects to one GK zone first (EPSG:4528, zone 42)
+    # areas in metres need a projected CRS: the technician reprojects to one GK zone first (EPSG:4530, zone 42 at 126° E)
     projected = processing.run_logged(
-        "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4528", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
+        "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4530", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
     )["OUTPUT"]
     projected.selectByExpression("$area < 10000")
     eliminated = processing.run_logged(

@@ -3,10 +3,19 @@
 
 def all_algorithms():
     from .check_lists import CheckLists
+    from .compare_versions import CompareVersions
     from .delineate_units import DelineateUnits
     from .export_list_table import ExportListTable
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
     from .validate_units import ValidateUnits
 
-    return [StandardizeZones(), DelineateUnits(), ValidateUnits(), CheckLists(), ExportListTable(), ScreenProjects()]
+    return [
+        StandardizeZones(),
+        DelineateUnits(),
+        ValidateUnits(),
+        CheckLists(),
+        ExportListTable(),
+        ScreenProjects(),
+        CompareVersions(),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import shapely
 from osgeo import ogr
 from qgis.core import QgsProject, QgsVectorLayer
@@ -122,3 +123,31 @@ def test_update_keeps_codes_and_retires_the_deleted_unit(sample_processing, samp
     third_path = tmp_path / "units_v3.gpkg"
     delineate(sample_processing, zones.values(), third_path, second_path, tmp_path / "retired3.gpkg")
     assert gone_code not in {u["HJGKDYBM"] for u in rows(third_path)}
+
+    # the comparison explains exactly this update
+    compared = sample_processing.run(
+        "ecozoning:compareversions",
+        {
+            "OLD_UNITS": sample_chain["units"],
+            "NEW_UNITS": str(second_path),
+            "CHANGES": str(tmp_path / "changes.gpkg"),
+            "TRANSITIONS": str(tmp_path / "transitions.gpkg"),
+            "UNIT_CHANGES": str(tmp_path / "unit_changes.gpkg"),
+            "PRIORITY": str(tmp_path / "priority.gpkg"),
+            "REPORT_HTML": str(tmp_path / "update.html"),
+        },
+    )
+    status = {r["CODE"]: r["STATUS"] for r in rows(tmp_path / "unit_changes.gpkg")}
+    assert status[gone_code] == "retired"
+    assert status[new_park["HJGKDYBM"]] == "new"
+    moved_code = park_units[f"{moved['YSMC']}重点管控单元"]
+    assert "boundary_changed" in status[moved_code]
+    assert all(status[u["HJGKDYBM"]] == "unchanged" for u in untouched)
+    assert compared["NEW_COUNT"] == 1 and compared["RETIRED_COUNT"] == 1
+    classes = [r for r in rows(tmp_path / "transitions.gpkg") if r["KIND"] == "class"]
+    total_old = sum(r["AREA_KM2"] for r in classes if r["FROM"] != "-")
+    total_new = sum(r["AREA_KM2"] for r in classes if r["TO"] != "-")
+    assert total_old == pytest.approx(sum(u["MJ"] for u in first), rel=1e-4)
+    assert total_new == pytest.approx(sum(u["MJ"] for u in second), rel=1e-4)
+    report = (tmp_path / "update.html").read_text(encoding="utf-8")
+    assert "类别转移矩阵" in report and "优先保护单元面积减少" in report
