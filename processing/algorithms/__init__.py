@@ -5,6 +5,7 @@ def all_algorithms():
     from .check_lists import CheckLists
     from .compare_versions import CompareVersions
     from .delineate_units import DelineateUnits
+    from .export_filing import ExportFiling
     from .export_list_table import ExportListTable
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
@@ -18,4 +19,5 @@ def all_algorithms():
         ExportListTable(),
         ScreenProjects(),
         CompareVersions(),
+        ExportFiling(),
     ]

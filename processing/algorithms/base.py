@@ -27,6 +27,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         "units": "Control units",
         "lists": "Admission lists",
         "screening": "Project screening",
+        "filing": "Filing",
     }
     HELP_EN = ""
     HELP_ZH = ""

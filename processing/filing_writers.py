@@ -1,0 +1,186 @@
+"""Files of the filing package that need GDAL or QGIS: vector data (GeoPackage, Shapefile) and the class map."""
+
+from __future__ import annotations
+
+import os
+
+import shapely
+from osgeo import gdal, ogr, osr
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsLayoutExporter,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsPrintLayout,
+    QgsProject,
+    QgsRectangle,
+    QgsScaleBarSettings,
+    QgsUnitTypes,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtGui import QFont
+
+from ..core.filing import cut_to_bytes, normalize_dbf, normalize_pdf
+from ..core.projection import gk_epsg, gk_zone
+
+OGR_TYPES = {"str": ogr.OFTString, "int": ogr.OFTInteger, "float": ogr.OFTReal}
+
+
+def write_vector(
+    path: str, layer_name: str, spec, rows, date, driver: str = "GPKG", encoding: str = "UTF-8"
+) -> list[str]:
+    """rows: (shapely geometry, {field: value}). Returns the Shapefile cuts ('code field: n bytes')."""
+    gdal.UseExceptions()
+    gdal.SetConfigOption("OGR_CURRENT_DATE", f"{date.isoformat()}T00:00:00Z")  # reproducible GeoPackages
+    if os.path.exists(path):
+        ogr.GetDriverByName(driver).DeleteDataSource(path)
+    source = ogr.GetDriverByName(driver).CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4490)
+    options = [f"ENCODING={encoding}"] if driver == "ESRI Shapefile" else []
+    layer = source.CreateLayer(layer_name, srs, ogr.wkbMultiPolygon, options=options)
+    for name, kind, width in spec:
+        definition = ogr.FieldDefn(name, OGR_TYPES[kind])
+        if driver == "ESRI Shapefile" and kind == "str":
+            definition.SetWidth(254)
+        elif width:
+            definition.SetWidth(width)
+        layer.CreateField(definition)
+    cuts = []
+    codec = "gbk" if encoding.upper() == "GBK" else "utf-8"
+    for geom, values in rows:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, value in values.items():
+            if value is None:
+                continue
+            if driver == "ESRI Shapefile" and isinstance(value, str):
+                value, cut = cut_to_bytes(value, 254, codec)
+                if cut:
+                    cuts.append(f"{values.get('HJGKDYBM') or values.get('YSBM')} {name}: cut to 254 bytes")
+            feature.SetField(name, value)
+        multi = geom if geom.geom_type == "MultiPolygon" else shapely.MultiPolygon(list(shapely.get_parts(geom)))
+        feature.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(multi, output_dimension=2)))
+        if layer.CreateFeature(feature) != 0:
+            raise OSError(f"could not write a feature to {path}")
+    source = None
+    gdal.SetConfigOption("OGR_CURRENT_DATE", None)
+    if driver == "ESRI Shapefile":
+        base = os.path.splitext(path)[0]
+        with open(base + ".cpg", "w", encoding="ascii") as handle:
+            handle.write("GBK" if codec == "gbk" else "UTF-8")  # noqa: QGS201 - a file, not a QgsProject
+        normalize_dbf(base + ".dbf", date)
+    return cuts
+
+
+def _fit(rect: QgsRectangle, ratio: float) -> QgsRectangle:
+    """The rectangle grown to width/height = ratio around its centre (the map frame's shape)."""
+    width, height = rect.width(), rect.height()
+    if width / height < ratio:
+        width = height * ratio
+    else:
+        height = width / ratio
+    centre = rect.center()
+    return QgsRectangle(
+        centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2, centre.y() + height / 2
+    )
+
+
+def north_arrow_svg() -> str:
+    for folder in QgsApplication.svgPaths():
+        for name in ("arrows/NorthArrow_02.svg", "arrows/NorthArrow_01.svg"):
+            path = os.path.join(folder, name)
+            if os.path.exists(path):
+                return path
+    return ""
+
+
+def export_class_map(
+    units_path: str, title: str, source_note: str, pdf_path: str, png_path: str, date, taxonomy
+) -> None:
+    """A4 landscape class map (附图) with QGIS's own layout engine: title, units by class, legend, scale bar,
+    north arrow, data source and date."""
+    from .report_render import units_style_layer
+
+    project = QgsProject()
+    layer = QgsVectorLayer(f"{units_path}|layername=units", "环境管控单元", "ogr")
+    if not layer.isValid():
+        raise OSError(f"cannot open {units_path} for the map")
+    styled = units_style_layer(layer, taxonomy)
+    styled.setName("环境管控单元 Control units")
+    if project.addMapLayer(styled) is None:
+        raise OSError("could not add the units to the map")
+    extent = styled.extent()
+    zone = gk_zone((extent.xMinimum() + extent.xMaximum()) / 2)
+    crs = QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()  # one A4 page
+    page = layout.pageCollection().page(0)
+    page.setPageSize("A4", page.Orientation.Landscape)
+    mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+
+    map_item = QgsLayoutItemMap(layout)
+    layout.addLayoutItem(map_item)  # items are placed once they belong to the layout
+    map_item.attemptMove(QgsLayoutPoint(10, 22, mm))
+    map_item.attemptResize(QgsLayoutSize(200, 178, mm))
+    map_item.setCrs(crs)
+    map_item.setLayers([styled])
+    projected = QgsCoordinateTransform(styled.crs(), crs, project).transformBoundingBox(extent)
+    projected.scale(1.05)
+    map_item.setExtent(_fit(projected, 200 / 178))
+    map_item.setFrameEnabled(True)
+
+    def label(text, x, y, w, h, size, bold=False):
+        item = QgsLayoutItemLabel(layout)
+        layout.addLayoutItem(item)
+        item.setText(text)
+        font = QFont("Noto Sans CJK SC", size)
+        font.setBold(bold)
+        item.setFont(font)
+        item.attemptMove(QgsLayoutPoint(x, y, mm))
+        item.attemptResize(QgsLayoutSize(w, h, mm))
+
+    label(title, 10, 6, 277, 12, 18, True)
+    legend = QgsLayoutItemLegend(layout)
+    layout.addLayoutItem(legend)
+    legend.setTitle("图例 Legend")
+    legend.setLinkedMap(map_item)
+    legend.attemptMove(QgsLayoutPoint(215, 30, mm))
+    scale = QgsLayoutItemScaleBar(layout)
+    layout.addLayoutItem(scale)
+    scale.setStyle("Single Box")
+    scale.setLinkedMap(map_item)
+    scale.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
+    scale.setUnitLabel("km")
+    scale.setUnitsPerSegment(max(1.0, round(projected.width() / 1000 / 10)))
+    scale.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
+    scale.setNumberOfSegments(2)
+    scale.setNumberOfSegmentsLeft(0)
+    scale.attemptMove(QgsLayoutPoint(215, 160, mm))
+    arrow = north_arrow_svg()
+    if arrow:
+        picture = QgsLayoutItemPicture(layout)
+        layout.addLayoutItem(picture)
+        picture.setPicturePath(arrow)
+        picture.attemptMove(QgsLayoutPoint(260, 130, mm))
+        picture.attemptResize(QgsLayoutSize(15, 20, mm))
+    label(source_note, 215, 178, 75, 22, 8)
+
+    exporter = QgsLayoutExporter(layout)
+    pdf = QgsLayoutExporter.PdfExportSettings()
+    pdf.exportMetadata = False
+    pdf.rasterizeWholeImage = False
+    if exporter.exportToPdf(pdf_path, pdf) != QgsLayoutExporter.ExportResult.Success:
+        raise OSError(f"could not export {pdf_path}: {exporter.errorMessage()}")
+    normalize_pdf(pdf_path, date)
+    image = QgsLayoutExporter.ImageExportSettings()
+    image.dpi = 100
+    image.exportMetadata = False  # no creation time: the same inputs give the same bytes
+    if exporter.exportToImage(png_path, image) != QgsLayoutExporter.ExportResult.Success:
+        raise OSError(f"could not export {png_path}: {exporter.errorMessage()}")
