@@ -1,0 +1,119 @@
+"""ecozoning:exportfiling on the sample: a complete package, byte-identical when exported twice, whose
+contents a receiving department can open and check with GDAL and a spreadsheet program."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from osgeo import ogr
+from qgis.core import QgsProcessingException
+
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+LIBRARY = SAMPLE / "library"
+
+
+def params(sample_chain, output, **extra):
+    base = {
+        "UNITS": sample_chain["units"],
+        "ZONES": list(sample_chain["zones"].values()),
+        "LIBRARY": str(LIBRARY),
+        "ADMIN": f"{SAMPLE / 'harbin_counties.gpkg'}|layername=counties",
+        "COUNTY_FIELD": "COUNTY",
+        "CITY_FIELD": "CITY",
+        "PROV_FIELD": "PROV",
+        "PRODUCER": "哈尔滨市生态环境局（示例）",
+        "SCHEME_LEVEL": "city",
+        "REGION_CODE": "230100",
+        "VERSION": "2024",
+        "UPDATE_TYPE": "initial",
+        "APPROVAL_DOC": "示例〔2024〕1号",
+        "DATE": "2024-06-29",
+        "SHP_ENCODING": "GBK",
+        "OUTPUT": str(output),
+    }
+    base.update(extra)
+    return base
+
+
+@pytest.fixture(scope="module")
+def package(sample_processing, sample_chain, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("filing")
+    first, second = folder / "a.zip", folder / "b.zip"
+    result = sample_processing.run("ecozoning:exportfiling", params(sample_chain, first))
+    sample_processing.run("ecozoning:exportfiling", params(sample_chain, second))
+    extracted = folder / "x"
+    with zipfile.ZipFile(first) as archive:
+        archive.extractall(extracted)
+    return {"first": first, "second": second, "dir": extracted, "result": result}
+
+
+def test_same_inputs_and_date_give_the_same_bytes(package):
+    assert package["first"].read_bytes() == package["second"].read_bytes()
+
+
+def test_manifest_lists_every_file_with_its_hash_and_size(package):
+    folder = package["dir"]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f["path"] for f in manifest["files"]}
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert listed == on_disk
+    for entry in manifest["files"]:
+        data = (folder / entry["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["size"]
+    for required in ("data/units.gpkg", "data/units.shp", "data/units.prj", "data/units.cpg", "data/zones.gpkg", "maps/units.pdf",
+                     "maps/units.png", "tables/附表1_环境管控单元准入清单.xlsx", "tables/statistics.xlsx", "tables/statistics.csv",
+                     "metadata.json", "validation.html"):  # fmt: skip
+        assert required in listed
+
+
+def test_units_open_with_gdal_in_cgcs2000_with_list_texts(package, sample_chain):
+    source = ogr.Open(str(package["dir"] / "data" / "units.gpkg"))
+    layer = source.GetLayer("units")
+    assert layer.GetSpatialRef().GetAuthorityCode(None) == "4490"
+    original_source = ogr.Open(sample_chain["units"])  # OGR layers die with their data source: keep it
+    original = original_source.GetLayer(0)
+    assert layer.GetFeatureCount() == original.GetFeatureCount() == package["result"]["UNIT_COUNT"]
+    red = next(f for f in layer if f.GetField("GKDYLX") == "eco_redline")
+    assert red.GetField("KJBJYS").startswith("1. 禁止在生态保护红线内")
+    shp = ogr.Open(str(package["dir"] / "data" / "units.shp"))
+    shp_layer = shp.GetLayer(0)
+    assert shp_layer.GetFeatureCount() == layer.GetFeatureCount()
+    assert (package["dir"] / "data" / "units.cpg").read_text() == "GBK"
+    names = {f.GetField("HJGKDYMC") for f in shp_layer}
+    assert any("优先保护单元" in n for n in names)  # GBK text reads back as Chinese
+
+
+def test_tables_and_statistics_add_up(package, sample_chain):
+    source = ogr.Open(sample_chain["units"])
+    units = [f for f in source.GetLayer(0)]
+    table = load_workbook(package["dir"] / "tables" / "附表1_环境管控单元准入清单.xlsx").worksheets[0]
+    assert table.max_row == len(units) + 1
+    rows = list(csv.reader(io.StringIO((package["dir"] / "tables" / "statistics.csv").read_text(encoding="utf-8-sig"))))
+    total = next(r for r in rows if r and r[0] == "total" and r[3].startswith("合计"))
+    assert int(total[4]) == len(units)
+    assert float(total[5]) == pytest.approx(sum(f.GetField("MJ") for f in units), rel=1e-6)
+    county_totals = sum(float(r[5]) for r in rows if r and r[0] == "county" and r[3].startswith("合计"))
+    assert county_totals == pytest.approx(float(total[5]), rel=1e-9)
+    metadata = json.loads((package["dir"] / "metadata.json").read_text(encoding="utf-8"))
+    assert metadata["crs"] == "EPSG:4490" and metadata["date"] == "2024-06-29" and metadata["update_type"] == "initial"
+    assert metadata["areas_km2"]["total"] == pytest.approx(float(total[5]), rel=1e-9)
+    assert (package["dir"] / "maps" / "units.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_an_existing_package_is_only_replaced_with_overwrite(sample_processing, sample_chain, package):
+    before = package["first"].read_bytes()
+    with pytest.raises(QgsProcessingException, match="OVERWRITE"):
+        sample_processing.run("ecozoning:exportfiling", params(sample_chain, package["first"], DATE="2024-07-01"))
+    assert package["first"].read_bytes() == before
+    with pytest.raises(QgsProcessingException, match="DATE must look like"):
+        sample_processing.run(
+            "ecozoning:exportfiling", params(sample_chain, package["first"].with_name("c.zip"), DATE="29/06/2024")
+        )
+    assert not package["first"].with_name("c.zip").exists()
