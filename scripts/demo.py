@@ -2,7 +2,7 @@
 
 standardize every raw layer -> delineate units -> validate them -> check the sample admission lists against
 the units -> export the 附表1 list table -> screen the sample projects (with reports) and existing
-enterprises (enforcement leads). Run by `make demo`; results in demo_output/.
+enterprises (enforcement leads) -> export the filing package (备案). Run by `make demo`; results in demo_output/.
 Usage: demo.py [--messy] [--out DIR]
 """
 
@@ -156,6 +156,31 @@ def main() -> None:
         f"  enforcement leads (执法监管线索) among {int(leads['PROJECT_COUNT'])} existing enterprises: "
         f"{int(leads['FAIL_COUNT'] + leads['CONDITIONAL_COUNT'])} (fail + conditional rows of enterprises_verdicts.gpkg)"
     )
+    package = out / "filing_230100.zip"
+    all_zones = [str(out / f"zones_{name}.gpkg") for name in config["layers"]]
+    filed = run(
+        "ecozoning:exportfiling",
+        {
+            "UNITS": units,
+            "ZONES": all_zones,
+            "LIBRARY": library,
+            "ADMIN": admin,
+            "ADMIN_CODE_FIELD": admin_cfg["code_field"],
+            "COUNTY_FIELD": admin_cfg["county_field"],
+            "CITY_FIELD": admin_cfg["city_field"],
+            "PROV_FIELD": admin_cfg["prov_field"],
+            "PRODUCER": "EcoZoning demo (sample data)",
+            "SCHEME_LEVEL": "city",
+            "REGION_CODE": "230100",
+            "VERSION": "demo",
+            "UPDATE_TYPE": "initial",
+            "DATE": "2024-06-29",
+            "SHP_ENCODING": "GBK",
+            "OVERWRITE": "true",
+            "OUTPUT": package,
+        },
+    )
+    print(f"  filing package: {int(filed['UNIT_COUNT'])} units, {int(filed['ISSUE_COUNT'])} validation issues")
     print("Results:")
     results = [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]
     results += [out / "list_issues.csv", table, out / "list_texts.csv"]

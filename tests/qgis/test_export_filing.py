@@ -117,3 +117,18 @@ def test_an_existing_package_is_only_replaced_with_overwrite(sample_processing, 
             "ecozoning:exportfiling", params(sample_chain, package["first"].with_name("c.zip"), DATE="29/06/2024")
         )
     assert not package["first"].with_name("c.zip").exists()
+
+
+def test_with_a_previous_version_the_package_explains_the_update(sample_processing, sample_chain, tmp_path):
+    output = tmp_path / "update.zip"
+    sample_processing.run(
+        "ecozoning:exportfiling",
+        params(sample_chain, output, UPDATE_TYPE="dynamic", PREVIOUS=sample_chain["units"], PREVIOUS_LIBRARY=str(LIBRARY)),
+    )
+    with zipfile.ZipFile(output) as archive:
+        names = set(archive.namelist())
+        assert {"comparison/更新说明.html", "comparison/unit_changes.csv", "comparison/transitions.csv"} <= names
+        changes = list(csv.DictReader(io.StringIO(archive.read("comparison/unit_changes.csv").decode("utf-8-sig"))))
+        metadata = json.loads(archive.read("metadata.json"))
+    assert changes and all(row["status"] == "unchanged" for row in changes)  # the same units: nothing changed
+    assert metadata["update_type"] == "dynamic" and "comparison/更新说明.html" in metadata["comparison"]
