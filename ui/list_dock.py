@@ -40,11 +40,9 @@ from qgis.PyQt.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressBar,
     QSplitter,
     QTableView,
     QToolBar,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -88,6 +86,7 @@ from .list_model import (
     unit_scopes,
 )
 from .unit_map_tool import UnitMapTool
+from .widgets import add_busy_row
 
 CODE_FIELD = "HJGKDYBM"
 POLYGON_LAYERS = getattr(getattr(Qgis, "LayerFilter", None), "PolygonLayer", None) or (
@@ -342,19 +341,7 @@ class ListDock(QgsDockWidget):
             toolbar.addAction(action)
         layout.addWidget(toolbar)
 
-        busy = QHBoxLayout()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.hide()
-        self.cancel_button = QToolButton()
-        self.cancel_button.setText(tr("取消 Cancel"))
-        self.cancel_button.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        busy.addWidget(self.progress)
-        busy.addWidget(self.cancel_button)
-        layout.addLayout(busy)
-        layout.addWidget(self.status)
+        self.progress, self.cancel_button, self.status = add_busy_row(layout, tr("取消 Cancel"))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         units = QWidget()

@@ -11,7 +11,6 @@ that tests can answer.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import html
 import os
 import re
@@ -48,15 +47,12 @@ from qgis.PyQt.QtGui import QBrush, QColor, QRegularExpressionValidator, QStanda
 from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QSplitter,
     QTableView,
     QToolBar,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -67,6 +63,7 @@ try:  # Qt 6 moved it to QtGui
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction
 
+from ..core.filing import sha256_file
 from ..core.list_table import CLASS_LABELS
 from ..core.lists import (
     DEFAULT_DIMENSION_LABELS,
@@ -85,6 +82,7 @@ from ..processing.report_render import footprint_layer, html_to_pdf, padded_exte
 from .list_model import KIND_COLORS, LEVEL_COLORS, clause_details, tr
 from .sketch_map_tool import POLYGON_GEOMETRY, SketchMapTool
 from .unit_map_tool import UnitMapTool
+from .widgets import add_busy_row
 
 UNIT_CODE = "HJGKDYBM"
 ZONE_KEY = "YSXL"
@@ -417,14 +415,6 @@ def verdict_html(result: Result) -> str:
     )
 
 
-def _file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_report_files(
     result: Result, folder: str, units_layer: QgsVectorLayer, library: Optional[Library], taxonomy
 ) -> tuple[str, str]:
@@ -433,7 +423,7 @@ def write_report_files(
     source_path = units_layer.source().split("|")[0]
     stamp = {
         "单元图层 Units": units_layer.name(),
-        "单元图层 SHA-256": _file_sha256(source_path) if os.path.isfile(source_path) else "(memory layer)",
+        "单元图层 SHA-256": sha256_file(source_path) if os.path.isfile(source_path) else "(memory layer)",
         "准入清单 Library": f"{library.name} {library.version}" if library is not None else "—",
         "清单库 SHA-256": library_digest(library.root) if library is not None else "—",
         "日期 Date": datetime.date.today().isoformat(),
@@ -595,19 +585,7 @@ class ScreenPanel(QgsDockWidget):
             toolbar.addAction(action)
         layout.addWidget(toolbar)
 
-        busy = QHBoxLayout()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.hide()
-        self.cancel_button = QToolButton()
-        self.cancel_button.setText(tr("取消 Cancel"))
-        self.cancel_button.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        busy.addWidget(self.progress)
-        busy.addWidget(self.cancel_button)
-        layout.addLayout(busy)
-        layout.addWidget(self.status)
+        self.progress, self.cancel_button, self.status = add_busy_row(layout, tr("取消 Cancel"))
 
         self.verdict_label = QLabel(tr("绘制或点选一个项目范围 Draw or pick a project footprint"))
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)

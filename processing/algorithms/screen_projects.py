@@ -22,6 +22,7 @@ from qgis.core import (
 )
 
 from ...core.errors import EcoZoningError
+from ...core.filing import sha256_file
 from ...core.lists import LEVEL_LABELS
 from ...core.screening import VERDICT_LABELS, VERDICTS, Project, Target, index_html, load_rules, report_html, screen
 from ...core.taxonomy import load_taxonomy
@@ -95,14 +96,6 @@ def _sink_type(source_type, buffered: bool):
     if geometry_type == POLYGON_GEOMETRY:
         return MULTIPOLYGON
     return QgsWkbTypes.multiType(QgsWkbTypes.flatType(source_type))
-
-
-def _hash_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def library_digest(root: str) -> str:
@@ -421,7 +414,7 @@ class ScreenProjects(EcoZoningAlgorithm):
         source_path = units_layer.source().split("|")[0]
         stamp = {
             "单元图层 Units": units_layer.name(),
-            "单元图层 SHA-256": _hash_file(source_path) if os.path.isfile(source_path) else "(memory layer)",
+            "单元图层 SHA-256": sha256_file(source_path) if os.path.isfile(source_path) else "(memory layer)",
             "准入清单 Library": f"{library.name} {library.version}",
             "清单库 SHA-256": library_digest(library.root),
             "日期 Date": datetime.date.today().isoformat(),
