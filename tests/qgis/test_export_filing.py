@@ -123,7 +123,9 @@ def test_with_a_previous_version_the_package_explains_the_update(sample_processi
     output = tmp_path / "update.zip"
     sample_processing.run(
         "ecozoning:exportfiling",
-        params(sample_chain, output, UPDATE_TYPE="dynamic", PREVIOUS=sample_chain["units"], PREVIOUS_LIBRARY=str(LIBRARY)),
+        params(
+            sample_chain, output, UPDATE_TYPE="dynamic", PREVIOUS=sample_chain["units"], PREVIOUS_LIBRARY=str(LIBRARY)
+        ),
     )
     with zipfile.ZipFile(output) as archive:
         names = set(archive.namelist())
