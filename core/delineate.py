@@ -396,7 +396,7 @@ def delineate_county(
     for key, face_ids in unit_faces.items():
         if not face_ids:
             continue
-        geom = dissolve([faces[f] for f in face_ids])
+        geom = _drop_dust_parts(dissolve([faces[f] for f in face_ids]), gk, county, group_keys[key[0]], log)
         codes = sorted({c for f in face_ids for c in zone_codes_of_face[f]})
         drafts.append((key, geom, codes))
     units, retired = _code_units(county, drafts, group_keys, taxonomy, gk, options, list(previous))
@@ -422,6 +422,39 @@ def delineate_county(
             )
     units.sort(key=lambda u: u.code)
     return CountyResult(county, units, log, len(faces), retired)
+
+
+# a separate part under 1 m2 and on average under 1 mm wide is floating-point dust, not land
+PART_DUST_M2 = 1.0
+PART_DUST_WIDTH_M = 0.001
+
+
+def _drop_dust_parts(geom, gk: int, county: County, group_key: tuple, log: list) -> BaseGeometry:
+    """Leave out (and log) separate parts of a unit that are dust: slivers micrometres wide between nearly
+    coincident zone edges, which no union can join to their unit."""
+    pieces = list(shapely.get_parts(geom))
+    if len(pieces) < 2:
+        return geom
+    arr = np.array(pieces, dtype=object)
+    areas = area_m2(arr, gk)
+    widths = 2 * areas / np.maximum(length_m(arr, gk), 1e-12)
+    dust = (areas < PART_DUST_M2) & (widths < PART_DUST_WIDTH_M)
+    keep = [p for p, d in zip(pieces, dust) if not d]
+    if not keep or len(keep) == len(pieces):
+        return geom
+    for piece, area in zip(pieces, areas):
+        if area < PART_DUST_M2:
+            log.append(
+                _record(
+                    county,
+                    "dropped_dust",
+                    group_key,
+                    float(area),
+                    piece,
+                    reason=f"floating-point dust under {PART_DUST_M2:g} m2",
+                )
+            )
+    return shapely.MultiPolygon(keep) if len(keep) > 1 else keep[0]
 
 
 def _record(county: County, action: str, group_key: tuple, area: float, geom, reason: str) -> MergeRecord:

@@ -181,6 +181,12 @@ def main() -> None:
         },
     )
     print(f"  filing package: {int(filed['UNIT_COUNT'])} units, {int(filed['ISSUE_COUNT'])} validation issues")
+    (out / "filing_check.csv").unlink(missing_ok=True)
+    checked = run(
+        "ecozoning:checkfiling",
+        {"PACKAGE": package, "ISSUES": out / "filing_check.csv", "REPORT_HTML": out / "filing_check.html"},
+    )
+    print(f"  checking the package as the receiving department would: {int(checked['ISSUE_COUNT'])} issues")
     print("Results:")
     results = [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]
     results += [out / "list_issues.csv", table, out / "list_texts.csv"]

@@ -2,6 +2,7 @@
 
 
 def all_algorithms():
+    from .check_filing import CheckFiling
     from .check_lists import CheckLists
     from .compare_versions import CompareVersions
     from .delineate_units import DelineateUnits
@@ -20,4 +21,5 @@ def all_algorithms():
         ScreenProjects(),
         CompareVersions(),
         ExportFiling(),
+        CheckFiling(),
     ]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import configparser
 import csv
 import datetime
+import hashlib
 import os
 import shutil
 import tempfile
 
+import shapely
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
@@ -55,6 +57,15 @@ ADMIN_SPEC = [("XZQDM", "str", 6), ("COUNTY", "str", 50), ("CITY", "str", 50), (
 SCHEME_LEVELS = list(filing.SCHEME_LEVELS)
 UPDATE_TYPES = list(filing.UPDATE_TYPES)
 ENCODINGS = ["UTF-8", "GBK"]
+
+
+def content_sha256(rows) -> str:
+    """A digest of features (geometry and attributes), for inputs that are not files."""
+    digest = hashlib.sha256()
+    for _, geom, attrs in sorted(rows, key=lambda r: str(sorted((k, str(v)) for k, v in r[2].items()))):
+        digest.update(repr(sorted((k, str(v)) for k, v in attrs.items())).encode("utf-8"))
+        digest.update(shapely.to_wkb(geom, output_dimension=2) if geom is not None else b"")
+    return digest.hexdigest()
 
 
 def plugin_version() -> str:
@@ -226,10 +237,8 @@ class ExportFiling(EcoZoningAlgorithm):
         require_field(units_source, "HJGKDYBM", "The unit layer", "unit codes")
         units = list(read_features(units_source, context, feedback, label="Unit layer"))
         zones = []
-        zone_paths = []
         for layer in self.parameterAsLayerList(parameters, "ZONES", context):
             require_field(layer, "YSXL", f"Zone layer '{layer.name()}'", "subtype keys")
-            zone_paths.append(layer.source().split("|")[0])
             zones += list(read_features(layer, context, feedback, label=f"Zone layer '{layer.name()}'"))
 
         work = tempfile.mkdtemp(prefix="ecozoning-filing-")
@@ -335,14 +344,21 @@ class ExportFiling(EcoZoningAlgorithm):
             feedback.setProgress(80)
             comparison_files = self._comparison(parameters, context, feedback, work, units, library)
             class_area = {str(c): round(sum(s.area_km2 for s in stats if s.unit_class == c), 6) for c in (1, 2, 3)}
+            # SHA-256 of each input file (of its features' content when it is not a file, e.g. a memory layer)
             inputs = {"library": library_digest(library.root)}
-            for name in ("UNITS", "ADMIN"):
+            admin_content = [(c.fid, c.geom, {"XZQDM": c.code, "COUNTY": c.name}) for c in counties]
+            for name, rows in (("UNITS", units), ("ADMIN", admin_content)):
                 layer = self.parameterAsVectorLayer(parameters, name, context)
                 path = layer.source().split("|")[0] if layer is not None else ""
-                inputs[name.lower()] = filing.sha256_file(path) if os.path.isfile(path) else "(not a file)"
-            inputs["zones"] = [
-                filing.sha256_file(p) if os.path.isfile(p) else "(not a file)" for p in sorted(set(zone_paths))
-            ]
+                inputs[name.lower()] = filing.sha256_file(path) if os.path.isfile(path) else content_sha256(rows)
+            for layer in self.parameterAsLayerList(parameters, "ZONES", context):
+                path = layer.source().split("|")[0]
+                key = f"zones:{os.path.basename(path) if os.path.isfile(path) else layer.name()}"
+                inputs[key] = (
+                    filing.sha256_file(path)
+                    if os.path.isfile(path)
+                    else content_sha256(list(read_features(layer, context, feedback)))
+                )
             metadata = {
                 "producer": text["PRODUCER"], "scheme_level": text["SCHEME_LEVEL"], "region_code": text["REGION_CODE"],
                 "version": text["VERSION"], "update_type": text["UPDATE_TYPE"], "approval_doc": text["APPROVAL_DOC"],

@@ -38,6 +38,7 @@ def features(path: Path) -> list[dict]:
 def test_demo_on_the_clean_sample(tmp_path, qgis_env_sh):
     printed = run_demo(qgis_env_sh, tmp_path)
     assert "validation: 0 issues" in printed and "admission lists: 0 problems" in printed
+    assert "checking the package as the receiving department would: 0 issues" in printed
     units = features(tmp_path / "units.gpkg")
     assert len(units) > 100 and len({u["HJGKDYBM"] for u in units}) == len(units)
     table = load_workbook(tmp_path / "附表1_环境管控单元准入清单.xlsx").worksheets[0]

@@ -134,3 +134,24 @@ def test_with_a_previous_version_the_package_explains_the_update(sample_processi
         metadata = json.loads(archive.read("metadata.json"))
     assert changes and all(row["status"] == "unchanged" for row in changes)  # the same units: nothing changed
     assert metadata["update_type"] == "dynamic" and "comparison/更新说明.html" in metadata["comparison"]
+
+
+def test_the_receiving_department_finds_the_package_sound_and_sees_tampering(sample_processing, package, tmp_path):
+    clean = sample_processing.run(
+        "ecozoning:checkfiling", {"PACKAGE": str(package["first"]), "ISSUES": str(tmp_path / "clean.csv")}
+    )
+    assert clean["ISSUE_COUNT"] == 0, (tmp_path / "clean.csv").read_text(encoding="utf-8")
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(package["first"]) as source, zipfile.ZipFile(tampered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "tables/statistics.csv":
+                data = data.replace(b"county", b"County", 1)
+            target.writestr(info, data)
+    result = sample_processing.run(
+        "ecozoning:checkfiling", {"PACKAGE": str(tampered), "ISSUES": str(tmp_path / "t.csv")}
+    )
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8"))))
+    assert (
+        result["ISSUE_COUNT"] == 1 and rows[0]["KIND"] == "hash_mismatch" and rows[0]["FILE"] == "tables/statistics.csv"
+    )
