@@ -103,6 +103,21 @@ def test_update_keeps_codes_and_retires_the_deleted_unit(sample_processing, samp
         lambda layer: layer.DeleteFeature(next(f.GetFID() for f in layer if f.GetField("YSBM") == gone["YSBM"])),
     )
 
+    # the red line grows: its largest patch in the moved park's county gains a 300 m ring (inside the county)
+    admin = {c["XZQDM"]: c["geom"] for c in rows(f"{SAMPLE / 'harbin_counties.gpkg'}|layername=counties")}
+    red = max((z for z in rows(zones["eco_redline"]) if z["XZQDM"] == county), key=lambda z: area_m2(z["geom"]))
+    red_code = next(u["HJGKDYBM"] for u in first if u["XZQDM"] == county and u["GKDYLX"] == "eco_redline")
+
+    def grow_red_line(layer):
+        for feature in layer:
+            if feature.GetField("YSBM") == red["YSBM"]:
+                grown = red["geom"].buffer(0.003).intersection(admin[county])
+                wkb = shapely.to_wkb(shapely.MultiPolygon(shapely.get_parts(grown)), output_dimension=2)
+                feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
+                layer.SetFeature(feature)
+
+    edit(zones["eco_redline"], grow_red_line)
+
     second_path, retired_path = tmp_path / "units_v2.gpkg", tmp_path / "retired.gpkg"
     result = delineate(sample_processing, zones.values(), second_path, sample_chain["units"], retired_path)
     second = rows(second_path)
@@ -144,6 +159,8 @@ def test_update_keeps_codes_and_retires_the_deleted_unit(sample_processing, samp
     assert "boundary_changed" in status[moved_code]
     assert all(status[u["HJGKDYBM"]] == "unchanged" for u in untouched)
     assert compared["NEW_COUNT"] == 1 and compared["RETIRED_COUNT"] == 1
+    assert "boundary_changed" in status[red_code] and red_code in codes_v2  # the grown red line kept its code
+    assert compared["PRIORITY_GAINED_KM2"] > 0
     classes = [r for r in rows(tmp_path / "transitions.gpkg") if r["KIND"] == "class"]
     total_old = sum(r["AREA_KM2"] for r in classes if r["FROM"] != "-")
     total_new = sum(r["AREA_KM2"] for r in classes if r["TO"] != "-")
