@@ -153,6 +153,14 @@ class Index:
     def __init__(self, targets: list[Target]):
         self.targets = targets
         self.tree = shapely.STRtree(np.array([t.geom for t in targets], dtype=object)) if targets else None
+        self._areas: dict[tuple[int, int], float] = {}
+
+    def area(self, target: Target, zone: int) -> float:
+        """A target's area in a GK zone, measured once (units are large; projects hit the same ones)."""
+        key = (id(target), zone)  # by object: codes of bad input may repeat
+        if key not in self._areas:
+            self._areas[key] = float(area_m2(target.geom, zone))
+        return self._areas[key]
 
     def query(self, geom) -> list[Target]:
         if self.tree is None:
@@ -207,7 +215,7 @@ def _hits(footprint, kind, total, zone, index: Index, rules: Rules) -> list[Hit]
         threshold = rules.min_overlap_m2 if kind == "area" else rules.min_overlap_m if kind == "length" else 0.5
         if measure < threshold:
             continue
-        share_target = measure / float(area_m2(target.geom, zone)) if kind == "area" else None
+        share_target = measure / index.area(target, zone) if kind == "area" else None
         hits.append(Hit(target, inter, measure, measure / total if total else 0.0, share_target))
     hits.sort(key=lambda h: (-h.measure, h.target.code))
     return hits
