@@ -326,6 +326,9 @@ class DelineateUnits(EcoZoningAlgorithm):
             f"{count} units (class 1: {area[1]:.2f} km², class 2: {area[2]:.2f} km², class 3: {area[3]:.2f} km²); "
             f"{merged} fragments merged, {kept} kept (see MERGE_LOG)"
         )
+        from ..styling import style_output  # the units style, applied once the layer is loaded
+
+        style_output(context, dest, "units")
         return outputs
 
     def _read_previous(self, parameters, context, feedback):

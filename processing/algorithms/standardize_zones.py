@@ -234,4 +234,7 @@ class StandardizeZones(EcoZoningAlgorithm):
             if row.action in ("repaired", "empty", "no_area", "duplicate", "clipped"):
                 feedback.pushInfo(f"{label} feature {row.src_fid}: {row.action}: {row.detail}")
         feedback.pushInfo(f"{len(zones)} element zones from {len(raw)} features; {len(report)} report rows")
+        from ..styling import style_output  # the zones style, applied once the layer is loaded
+
+        style_output(context, dest, "zones")
         return results

@@ -1,0 +1,132 @@
+"""Styles of the EcoZoning outputs: the QML files of resources/styles, how they are made from a taxonomy, and the
+layer post-processor that applies them to algorithm outputs loaded into the project (never inside processAlgorithm).
+"""
+
+from __future__ import annotations
+
+import os
+
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
+    QgsPalLayerSettings,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsRendererCategory,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtGui import QColor, QFont
+
+STYLE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "styles")
+KINDS = ("units", "zones")
+# Unit codes are labelled from this scale (1:250,000) and closer.
+LABEL_MIN_SCALE = 250000.0
+
+
+def style_path(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown style kind '{kind}' (use {', '.join(KINDS)})")
+    return os.path.join(STYLE_DIR, f"{kind}.qml")
+
+
+def _fill(color: str, opacity: float = 0.75) -> QgsFillSymbol:
+    symbol = QgsFillSymbol.createSimple({"color": color, "outline_color": "#555555", "outline_width": "0.2"})
+    symbol.setOpacity(opacity)
+    return symbol
+
+
+def units_renderer(taxonomy) -> QgsCategorizedSymbolRenderer:
+    categories = []
+    for unit_class in (1, 2, 3):
+        color = taxonomy.class_labels.get(unit_class, {}).get("color", "#cccccc")
+        label = f"{taxonomy.class_label(unit_class)}单元"
+        categories.append(QgsRendererCategory(unit_class, _fill(color), label))
+    return QgsCategorizedSymbolRenderer("ZHGKDYFL", categories)
+
+
+def zones_renderer(taxonomy) -> QgsCategorizedSymbolRenderer:
+    categories = []
+    for key in sorted(taxonomy.zones, key=lambda k: taxonomy.zones[k].rank):
+        zone = taxonomy.zones[key]
+        categories.append(QgsRendererCategory(key, _fill(zone.color, 0.7), zone.zh))
+    return QgsCategorizedSymbolRenderer("YSXL", categories)
+
+
+def units_labeling() -> QgsVectorLayerSimpleLabeling:
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "HJGKDYBM"
+    settings.isExpression = False
+    settings.scaleVisibility = True
+    settings.minimumScale = LABEL_MIN_SCALE  # the most zoomed-out scale at which labels show
+    settings.maximumScale = 0.0
+    text = QgsTextFormat()
+    text.setFont(QFont("Noto Sans CJK SC"))
+    text.setSize(8)
+    text.setColor(QColor("#202020"))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.8)
+    buffer.setColor(QColor("#ffffff"))
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    return QgsVectorLayerSimpleLabeling(settings)
+
+
+def apply_taxonomy_style(layer: QgsVectorLayer, kind: str, taxonomy) -> None:
+    """Style a layer from the taxonomy itself (what scripts/make_styles.py saves as QML)."""
+    if kind == "units":
+        layer.setRenderer(units_renderer(taxonomy))
+        layer.setLabeling(units_labeling())
+        layer.setLabelsEnabled(True)
+    elif kind == "zones":
+        layer.setRenderer(zones_renderer(taxonomy))
+        layer.setLabelsEnabled(False)
+    else:
+        raise ValueError(f"unknown style kind '{kind}'")
+
+
+def apply_style(layer: QgsVectorLayer, kind: str) -> bool:
+    """Load the shipped QML of `kind` onto the layer; False (layer untouched) when it cannot be loaded."""
+    path = style_path(kind)
+    if not os.path.exists(path):
+        return False
+    _message, ok = layer.loadNamedStyle(path)
+    if ok:
+        layer.triggerRepaint()
+    return bool(ok)
+
+
+class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies the units or zones style to an output layer once Processing has loaded it into the project."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - Qt virtual
+        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+            return
+        if not apply_style(layer, self.kind):
+            feedback.pushWarning(f"could not apply the {self.kind} style ({style_path(self.kind)})")
+
+
+# Processing holds a plain pointer to the post-processor: Python keeps the objects alive (as QGIS core and
+# QuickOSM do). One per kind is enough, as they keep no state of a run.
+_POST_PROCESSORS: dict[str, StylePostProcessor] = {}
+
+
+def post_processor(kind: str) -> StylePostProcessor:
+    style_path(kind)  # checks the kind
+    if kind not in _POST_PROCESSORS:
+        _POST_PROCESSORS[kind] = StylePostProcessor(kind)
+    return _POST_PROCESSORS[kind]
+
+
+def style_output(context, dest_id, kind: str) -> bool:
+    """Attach the style post-processor to the output `dest_id` if it is to be loaded on completion."""
+    if not dest_id or not context.willLoadLayerOnCompletion(dest_id):
+        return False
+    context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(post_processor(kind))
+    return True
