@@ -4,7 +4,7 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PY := .venv/bin/python
 ENV := source scripts/qgis_env.sh &&
 
-.PHONY: setup demo test lint unit qgis e2e package bench clean
+.PHONY: setup demo test lint unit qgis e2e package bench clean translations
 
 setup:
 	@scripts/setup.sh
@@ -23,6 +23,10 @@ lint: setup
 	.venv/bin/ruff format --check .
 	.venv/bin/flake8 --select=QGS --exclude=.venv,build,dist .
 	.venv/bin/bandit -q -c pyproject.toml -r core processing ui plugin.py dependencies.py __init__.py
+
+translations: setup
+	$(PY) scripts/i18n.py
+	PATH=/usr/lib/qt5/bin:$$PATH lrelease -silent resources/i18n/ecozoning_zh_CN.ts -qm resources/i18n/ecozoning_zh_CN.qm
 
 package: setup
 	@scripts/package.sh $(VERSION)

@@ -38,8 +38,10 @@ class EcoZoningPlugin:
 
     # Translation: zh_CN first, English fallback (no file loaded).
     def _install_translator(self):
-        locale = _user_locale()[:5]
-        path = os.path.join(PLUGIN_DIR, "resources", "i18n", f"ecozoning_{locale}.qm")
+        locale = _user_locale()
+        if locale.lower().replace("-", "_").startswith(("zh_hans", "zh_cn", "zh_sg")) or locale.lower() == "zh":
+            locale = "zh_CN"  # QGIS saves Simplified Chinese as zh-Hans on recent versions, zh_CN on others
+        path = os.path.join(PLUGIN_DIR, "resources", "i18n", f"ecozoning_{locale[:5]}.qm")
         if not os.path.exists(path):
             path = os.path.join(PLUGIN_DIR, "resources", "i18n", f"ecozoning_{locale[:2]}.qm")
         if os.path.exists(path):
