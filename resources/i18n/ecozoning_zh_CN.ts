@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BuildProject</name>
+    <message>
+        <source>A province&apos;s own taxonomy (elements of the subtypes); the national default is used when empty.</source>
+        <translation>本省的分区分类体系文件（各类型所属要素）；为空时使用国家默认分类。</translation>
+    </message>
+    <message>
+        <source>Admission-list library folder</source>
+        <translation>生态环境准入清单库文件夹</translation>
+    </message>
+    <message>
+        <source>Build the one-map project (一张图)</source>
+        <translation>生成“一张图”工程</translation>
+    </message>
+    <message>
+        <source>Control units</source>
+        <translation>环境管控单元</translation>
+    </message>
+    <message>
+        <source>Map title</source>
+        <translation>地图标题</translation>
+    </message>
+    <message>
+        <source>Number of layers in the project</source>
+        <translation>工程中的图层数</translation>
+    </message>
+    <message>
+        <source>Outputs of &apos;Standardize element zones&apos; (field YSXL); each layer goes to the group of its element.</source>
+        <translation>“标准化环境要素管控分区”的输出（YSXL 字段）；每个图层放入其所属要素的图层组。</translation>
+    </message>
+    <message>
+        <source>Project file</source>
+        <translation>工程文件</translation>
+    </message>
+    <message>
+        <source>Standardized element zones</source>
+        <translation>标准化的环境要素管控分区</translation>
+    </message>
+    <message>
+        <source>Taxonomy file (YAML)</source>
+        <translation>分类体系文件（YAML）</translation>
+    </message>
+    <message>
+        <source>The .qgz to write; memory layers and the list texts are stored in GeoPackages next to it.</source>
+        <translation>要写出的 .qgz 工程文件；临时图层和清单文本存入其旁的 GeoPackage。</translation>
+    </message>
+    <message>
+        <source>The unit layer of &apos;Delineate environmental control units&apos; (HJGKDYBM, ZHGKDYFL, …).</source>
+        <translation>“划定环境管控单元”输出的单元图层（HJGKDYBM、ZHGKDYFL 等）。</translation>
+    </message>
+    <message>
+        <source>Title of the class map layout.</source>
+        <translation>分类图打印布局的标题。</translation>
+    </message>
+    <message>
+        <source>When given, the four list texts of every unit are joined to the units (a table next to the project).</source>
+        <translation>提供时，将每个单元四个维度的清单文本连接到单元图层（表格存放在工程文件旁）。</translation>
+    </message>
+</context>
+<context>
     <name>CheckFiling</name>
     <message>
         <source>A report for the receiving department: the package, its metadata, counts per kind and every problem.</source>
