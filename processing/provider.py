@@ -4,13 +4,37 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsProcessingProvider
+from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from .algorithms import all_algorithms
 
 ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons", "ecozoning.svg")
+MODELS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "models")
+
+
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A model of resources/models: its id is ecozoning:<model name> (lowercase ASCII); the toolbox shows the
+    title kept in the model's help under DISPLAY_NAME."""
+
+    def displayName(self):
+        return self.helpContent().get("DISPLAY_NAME") or self.name()
+
+    def processAlgorithm(self, parameters, context, feedback):
+        # a model hands its own parameters to the steps as given: fill in the defaults of those left out (qgis_process
+        # and processing.run leave them out; the algorithm dialog fills them in)
+        filled = dict(parameters)
+        for definition in self.parameterDefinitions():
+            if filled.get(definition.name()) is None and not definition.isDestination():
+                if definition.defaultValue() is not None:
+                    filled[definition.name()] = definition.defaultValue()
+        return super().processAlgorithm(filled, context, feedback)
+
+    def createInstance(self):
+        model = ShippedModel()
+        model.loadVariant(self.toVariant())
+        return model
 
 
 class EcoZoningProvider(QgsProcessingProvider):
@@ -32,3 +56,19 @@ class EcoZoningProvider(QgsProcessingProvider):
     def loadAlgorithms(self):
         for algorithm in all_algorithms():
             self.addAlgorithm(algorithm)
+        self.models = []
+        for name in sorted(os.listdir(MODELS)) if os.path.isdir(MODELS) else []:
+            model = ShippedModel()
+            if name.endswith(".model3") and model.fromFile(os.path.join(MODELS, name)):
+                self.addAlgorithm(model)
+                self.models.append(model)
+        if self.models and QgsApplication.processingRegistry().providerById(self.id()) is None:
+            # first registration: our own algorithms are not in the registry yet, resolve the models' steps after
+            QgsApplication.processingRegistry().providerAdded.connect(self._attach_models)
+
+    def _attach_models(self, provider_id):
+        if provider_id != self.id():
+            return
+        QgsApplication.processingRegistry().providerAdded.disconnect(self._attach_models)
+        for model in self.models:
+            model.loadVariant(model.toVariant())
