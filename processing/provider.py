@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.core import QgsApplication, QgsProcessingModelAlgorithm, QgsProcessingProvider, QgsXmlUtils
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtXml import QDomDocument
 
 from .algorithms import all_algorithms
 
@@ -31,9 +32,26 @@ class ShippedModel(QgsProcessingModelAlgorithm):
                     filled[definition.name()] = definition.defaultValue()
         return super().processAlgorithm(filled, context, feedback)
 
+    def load(self, path: str) -> bool:
+        document = QDomDocument()
+        with open(path, "rb") as handle:
+            if not document.setContent(handle.read()):
+                return False
+        return self.load_variant(QgsXmlUtils.readVariant(document.firstChildElement()))
+
+    def load_variant(self, variant) -> bool:
+        if not self.loadVariant(variant):
+            return False
+        # QGIS 3.22 writes each parameter's help to the .model3 but does not read it back
+        for name, definition in (variant.get("parameterDefinitions") or {}).items():
+            parameter = self.parameterDefinition(name)
+            if parameter is not None and definition.get("help"):
+                parameter.setHelp(definition["help"])
+        return True
+
     def createInstance(self):
         model = ShippedModel()
-        model.loadVariant(self.toVariant())
+        model.load_variant(self.toVariant())
         return model
 
 
@@ -59,7 +77,7 @@ class EcoZoningProvider(QgsProcessingProvider):
         self.models = []
         for name in sorted(os.listdir(MODELS)) if os.path.isdir(MODELS) else []:
             model = ShippedModel()
-            if name.endswith(".model3") and model.fromFile(os.path.join(MODELS, name)):
+            if name.endswith(".model3") and model.load(os.path.join(MODELS, name)):
                 self.addAlgorithm(model)
                 self.models.append(model)
         if self.models and QgsApplication.processingRegistry().providerById(self.id()) is None:
@@ -71,4 +89,4 @@ class EcoZoningProvider(QgsProcessingProvider):
             return
         QgsApplication.processingRegistry().providerAdded.disconnect(self._attach_models)
         for model in self.models:
-            model.loadVariant(model.toVariant())
+            model.load_variant(model.toVariant())
