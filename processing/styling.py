@@ -64,11 +64,11 @@ def units_labeling() -> QgsVectorLayerSimpleLabeling:
     text = QgsTextFormat()
     text.setFont(QFont("Noto Sans CJK SC"))
     text.setSize(8)
-    text.setColor(QColor("#202020"))
+    text.setColor(QColor("#202020"))  # noqa: QGS202 - QgsTextFormat.setColor returns nothing
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setSize(0.8)
-    buffer.setColor(QColor("#ffffff"))
+    buffer.setColor(QColor("#ffffff"))  # noqa: QGS202 - QgsTextBufferSettings.setColor returns nothing
     text.setBuffer(buffer)
     settings.setFormat(text)
     return QgsVectorLayerSimpleLabeling(settings)

@@ -28,6 +28,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "resources" / "styles"), help="folder of units.qml and zones.qml")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_HASH_SEED"] = "0"  # XML attributes in a stable order: same taxonomy, same bytes
     _import_plugin()
     from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
 
@@ -42,7 +43,8 @@ def main() -> int:
     fields = {"units": "HJGKDYBM:string(13)&field=ZHGKDYFL:integer", "zones": "YSBM:string&field=YSXL:string"}
     for kind, spec in fields.items():
         layer = QgsVectorLayer(f"MultiPolygon?crs=EPSG:4490&field={spec}", kind, "memory")
-        project.addMapLayer(layer)
+        if project.addMapLayer(layer) is None:
+            raise SystemExit(f"could not add the {kind} scratch layer")
         apply_taxonomy_style(layer, kind, taxonomy)
         path = os.path.join(args.out, f"{kind}.qml")
         message, ok = layer.saveNamedStyle(path)
