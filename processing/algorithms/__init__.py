@@ -2,6 +2,7 @@
 
 
 def all_algorithms():
+    from .build_project import BuildProject
     from .check_filing import CheckFiling
     from .check_lists import CheckLists
     from .compare_versions import CompareVersions
@@ -22,4 +23,5 @@ def all_algorithms():
         CompareVersions(),
         ExportFiling(),
         CheckFiling(),
+        BuildProject(),
     ]
