@@ -32,12 +32,12 @@ def locale_setting(qgis_processing):
     if saved is None:
         settings.remove("locale/userLocale")
     else:
-        settings.setValue("locale/userLocale", saved)
+        settings.setValue("locale/userLocale", saved)  # noqa: QGS202 - QgsSettings.setValue returns nothing
 
 
 def strings_under(settings, locale: str) -> dict:
     """What the toolbox shows with QGIS's locale set to ``locale``; the plugin is unloaded afterwards."""
-    settings.setValue("locale/userLocale", locale)
+    settings.setValue("locale/userLocale", locale)  # noqa: QGS202 - QgsSettings.setValue returns nothing
     plugin = ecozoning.classFactory(None)
     try:
         plugin.initProcessing()
