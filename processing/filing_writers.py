@@ -104,8 +104,7 @@ def north_arrow_svg() -> str:
 def export_class_map(
     units_path: str, title: str, source_note: str, pdf_path: str, png_path: str, date, taxonomy
 ) -> None:
-    """A4 landscape class map (附图) with QGIS's own layout engine: title, units by class, legend, scale bar,
-    north arrow, data source and date."""
+    """The class map (附图) as PDF and PNG, reproducibly (no creation time in either)."""
     from .report_render import units_style_layer
 
     project = QgsProject()
@@ -116,22 +115,45 @@ def export_class_map(
     styled.setName("环境管控单元 Control units")
     if project.addMapLayer(styled) is None:
         raise OSError("could not add the units to the map")
-    extent = styled.extent()
+    layout = class_map_layout(project, styled, title, source_note)
+    exporter = QgsLayoutExporter(layout)
+    pdf = QgsLayoutExporter.PdfExportSettings()
+    pdf.exportMetadata = False
+    pdf.rasterizeWholeImage = False
+    if exporter.exportToPdf(pdf_path, pdf) != QgsLayoutExporter.ExportResult.Success:
+        raise OSError(f"could not export {pdf_path}: {exporter.errorMessage()}")
+    normalize_pdf(pdf_path, date)
+    image = QgsLayoutExporter.ImageExportSettings()
+    image.dpi = 100
+    image.exportMetadata = False  # no creation time: the same inputs give the same bytes
+    if exporter.exportToImage(png_path, image) != QgsLayoutExporter.ExportResult.Success:
+        raise OSError(f"could not export {png_path}: {exporter.errorMessage()}")
+
+
+def class_map_layout(
+    project: QgsProject, units: QgsVectorLayer, title: str, source_note: str, name: str = ""
+) -> QgsPrintLayout:
+    """An A4 landscape class map (as the filing's 附图): title, units by class, legend, scale bar, north arrow,
+    data source; the map follows the units theme."""
+    extent = units.extent()
     zone = gk_zone((extent.xMinimum() + extent.xMaximum()) / 2)
     crs = QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
     layout = QgsPrintLayout(project)
-    layout.initializeDefaults()  # one A4 page
+    layout.initializeDefaults()
+    if name:
+        layout.setName(name)
     page = layout.pageCollection().page(0)
     page.setPageSize("A4", page.Orientation.Landscape)
     mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
     map_item = QgsLayoutItemMap(layout)
-    layout.addLayoutItem(map_item)  # items are placed once they belong to the layout
+    layout.addLayoutItem(map_item)
     map_item.attemptMove(QgsLayoutPoint(10, 22, mm))
     map_item.attemptResize(QgsLayoutSize(200, 178, mm))
     map_item.setCrs(crs)
-    map_item.setLayers([styled])
-    projected = QgsCoordinateTransform(styled.crs(), crs, project).transformBoundingBox(extent)
+    map_item.setLayers([units])
+    map_item.setKeepLayerSet(True)
+    projected = QgsCoordinateTransform(units.crs(), crs, project).transformBoundingBox(extent)
     projected.scale(1.05)
     map_item.setExtent(_fit(projected, 200 / 178))
     map_item.setFrameEnabled(True)
@@ -151,6 +173,10 @@ def export_class_map(
     layout.addLayoutItem(legend)
     legend.setTitle("图例 Legend")
     legend.setLinkedMap(map_item)
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    root.addLayer(units)
     legend.attemptMove(QgsLayoutPoint(215, 30, mm))
     scale = QgsLayoutItemScaleBar(layout)
     layout.addLayoutItem(scale)
@@ -171,16 +197,4 @@ def export_class_map(
         picture.attemptMove(QgsLayoutPoint(260, 130, mm))
         picture.attemptResize(QgsLayoutSize(15, 20, mm))
     label(source_note, 215, 178, 75, 22, 8)
-
-    exporter = QgsLayoutExporter(layout)
-    pdf = QgsLayoutExporter.PdfExportSettings()
-    pdf.exportMetadata = False
-    pdf.rasterizeWholeImage = False
-    if exporter.exportToPdf(pdf_path, pdf) != QgsLayoutExporter.ExportResult.Success:
-        raise OSError(f"could not export {pdf_path}: {exporter.errorMessage()}")
-    normalize_pdf(pdf_path, date)
-    image = QgsLayoutExporter.ImageExportSettings()
-    image.dpi = 100
-    image.exportMetadata = False  # no creation time: the same inputs give the same bytes
-    if exporter.exportToImage(png_path, image) != QgsLayoutExporter.ExportResult.Success:
-        raise OSError(f"could not export {png_path}: {exporter.errorMessage()}")
+    return layout

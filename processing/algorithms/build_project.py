@@ -9,18 +9,8 @@ from collections import Counter
 
 from qgis.core import (
     Qgis,
-    QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
     QgsFeature,
-    QgsLayoutItemLabel,
-    QgsLayoutItemLegend,
-    QgsLayoutItemMap,
-    QgsLayoutItemPicture,
-    QgsLayoutItemScaleBar,
-    QgsLayoutPoint,
-    QgsLayoutSize,
     QgsMapThemeCollection,
-    QgsPrintLayout,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -31,18 +21,14 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsProject,
     QgsProviderRegistry,
-    QgsScaleBarSettings,
-    QgsUnitTypes,
     QgsVectorFileWriter,
     QgsVectorLayer,
     QgsVectorLayerJoinInfo,
 )
-from qgis.PyQt.QtGui import QFont
 
 from ...core.lists import DIMENSIONS
-from ...core.projection import gk_epsg, gk_zone
 from ..compat import FILE_FOLDER, SOURCE_POLYGON
-from ..filing_writers import _fit, north_arrow_svg
+from ..filing_writers import class_map_layout
 from ..styling import apply_style
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 from .export_list_table import DIMENSION_FIELDS
@@ -144,73 +130,6 @@ def _theme(project: QgsProject, name: str, layers: list) -> None:
     theme = QgsMapThemeCollection.MapThemeRecord()
     theme.setLayerRecords(records)
     project.mapThemeCollection().insert(name, theme)
-
-
-def class_map_layout(project: QgsProject, units: QgsVectorLayer, title: str, source_note: str) -> QgsPrintLayout:
-    """An A4 landscape class map (as the filing's 附图): title, units by class, legend, scale bar, north arrow,
-    data source; the map follows the units theme."""
-    extent = units.extent()
-    zone = gk_zone((extent.xMinimum() + extent.xMaximum()) / 2)
-    crs = QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
-    layout = QgsPrintLayout(project)
-    layout.initializeDefaults()
-    layout.setName(LAYOUT_NAME)
-    page = layout.pageCollection().page(0)
-    page.setPageSize("A4", page.Orientation.Landscape)
-    mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
-
-    map_item = QgsLayoutItemMap(layout)
-    layout.addLayoutItem(map_item)
-    map_item.attemptMove(QgsLayoutPoint(10, 22, mm))
-    map_item.attemptResize(QgsLayoutSize(200, 178, mm))
-    map_item.setCrs(crs)
-    map_item.setLayers([units])
-    map_item.setKeepLayerSet(True)
-    projected = QgsCoordinateTransform(units.crs(), crs, project).transformBoundingBox(extent)
-    projected.scale(1.05)
-    map_item.setExtent(_fit(projected, 200 / 178))
-    map_item.setFrameEnabled(True)
-
-    def label(text, x, y, w, h, size, bold=False):
-        item = QgsLayoutItemLabel(layout)
-        layout.addLayoutItem(item)
-        item.setText(text)
-        font = QFont("Noto Sans CJK SC", size)
-        font.setBold(bold)
-        item.setFont(font)
-        item.attemptMove(QgsLayoutPoint(x, y, mm))
-        item.attemptResize(QgsLayoutSize(w, h, mm))
-
-    label(title, 10, 6, 277, 12, 18, True)
-    legend = QgsLayoutItemLegend(layout)
-    layout.addLayoutItem(legend)
-    legend.setTitle("图例 Legend")
-    legend.setLinkedMap(map_item)
-    legend.setAutoUpdateModel(False)
-    root = legend.model().rootGroup()
-    root.removeAllChildren()
-    root.addLayer(units)
-    legend.attemptMove(QgsLayoutPoint(215, 30, mm))
-    scale = QgsLayoutItemScaleBar(layout)
-    layout.addLayoutItem(scale)
-    scale.setStyle("Single Box")
-    scale.setLinkedMap(map_item)
-    scale.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
-    scale.setUnitLabel("km")
-    scale.setUnitsPerSegment(max(1.0, round(projected.width() / 1000 / 10)))
-    scale.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
-    scale.setNumberOfSegments(2)
-    scale.setNumberOfSegmentsLeft(0)
-    scale.attemptMove(QgsLayoutPoint(215, 160, mm))
-    arrow = north_arrow_svg()
-    if arrow:
-        picture = QgsLayoutItemPicture(layout)
-        layout.addLayoutItem(picture)
-        picture.setPicturePath(arrow)
-        picture.attemptMove(QgsLayoutPoint(260, 130, mm))
-        picture.attemptResize(QgsLayoutSize(15, 20, mm))
-    label(source_note, 215, 178, 75, 22, 8)
-    return layout
 
 
 class BuildProject(EcoZoningAlgorithm):
@@ -348,7 +267,7 @@ class BuildProject(EcoZoningAlgorithm):
             _theme(project, taxonomy.elements[element].zh, by_element[element])
 
         note = f"数据来源：{units_in.name()}；EcoZoning 生成"
-        layout = class_map_layout(project, units, title, note)
+        layout = class_map_layout(project, units, title, note, LAYOUT_NAME)
         if not project.layoutManager().addLayout(layout):
             raise QgsProcessingException("could not add the class map layout to the project")
 
