@@ -101,3 +101,15 @@ def test_html_report_lists_counts_and_issues():
     issues = validate_units(units, [COUNTY], FIELDS)
     page = html_report(issues, "检查报告", {"单元数": "2"})
     assert "编码类别位与分类不符" in page and "ZH23010230001" in page and "<td>1</td>" in page
+
+
+def test_hair_thin_seams_are_not_gaps_but_narrow_strips_are():
+    seam = 2e-9  # about 0.16 mm wide and 1.7 m2 over 11 km: a seam, not land
+    strip = 2e-5  # about 1.5 m
+    for width, reported in ((seam, False), (strip, True)):
+        units = [
+            unit(1, box(126.0, 45.0, 126.05 - width, 45.1), "ZH23010210001"),
+            unit(2, box(126.05, 45.0, 126.1, 45.1), "ZH23010230001"),
+        ]
+        gaps = [i for i in validate_units(units, [COUNTY], FIELDS) if i.kind == "gap"]
+        assert bool(gaps) is reported, width
