@@ -106,7 +106,27 @@ def analyse(
 
 
 # --- the unit table -----------------------------------------------------------------------------------------
-class UnitTableModel(QAbstractTableModel):
+class _TableModel(QAbstractTableModel):
+    """Rows of `self._items()` under the column titles of `self._headers`."""
+
+    _headers: tuple = ()
+
+    def _items(self) -> list:
+        raise NotImplementedError
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: B008
+        return 0 if parent.isValid() else len(self._items())
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+
+class UnitTableModel(_TableModel):
     CODE, NAME, CLASS, COUNTY, CLAUSES, PROBLEMS = range(6)
 
     def __init__(self, parent=None):
@@ -150,16 +170,8 @@ class UnitTableModel(QAbstractTableModel):
     def row_of(self, code: str) -> int:
         return self._rows.get(code, -1)
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: B008
-        return 0 if parent.isValid() else len(self._units)
-
-    def columnCount(self, parent=QModelIndex()):  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+    def _items(self) -> list:
+        return self._units
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -301,7 +313,7 @@ def clause_details(clause: Clause, entry: Optional[EffectiveClause] = None) -> s
 
 
 # --- the validation pane ------------------------------------------------------------------------------------
-class ProblemModel(QAbstractTableModel):
+class ProblemModel(_TableModel):
     SEVERITY, WHERE, REF, MESSAGE = range(4)
 
     def __init__(self, parent=None):
@@ -322,16 +334,8 @@ class ProblemModel(QAbstractTableModel):
     def units_of(self, row: int) -> list[str]:
         return list(self._units[row])
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: B008
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent=QModelIndex()):  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+    def _items(self) -> list:
+        return self._problems
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
