@@ -17,23 +17,12 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 
-PACKAGE_LAYOUT = {
-    "units": "data/units.gpkg",
-    "zones": "data/zones.gpkg",
-    "admin": "data/admin.gpkg",
-    "list_table": "tables/附表1_环境管控单元准入清单.xlsx",
-    "statistics_xlsx": "tables/statistics.xlsx",
-    "statistics_csv": "tables/statistics.csv",
-    "map_pdf": "maps/units.pdf",
-    "map_png": "maps/units.png",
-    "metadata": "metadata.json",
-    "validation": "validation.html",
-    "manifest": "manifest.json",
-}
+from .schema import CLASS_LABELS
+
 UPDATE_TYPES = ("initial", "dynamic", "periodic")
 SCHEME_LEVELS = ("province", "city")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CLASS_NAMES = {1: "优先保护单元", 2: "重点管控单元", 3: "一般管控单元"}
+CLASS_NAMES = CLASS_LABELS
 
 
 def parse_date(text: str) -> datetime.date:

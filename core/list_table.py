@@ -19,6 +19,7 @@ from .lists import (
     atomic_write,
     dump_yaml,
 )
+from .schema import CLASS_LABELS
 
 UNIT_SHEET = "附表1 环境管控单元准入清单"
 CLAUSE_SHEET = "条款 Clauses"
@@ -36,7 +37,6 @@ CLAUSE_COLUMNS = (
     "replaces",
     "source",
 )
-CLASS_LABELS = {1: "优先保护单元", 2: "重点管控单元", 3: "一般管控单元"}
 
 
 @dataclass

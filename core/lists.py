@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .errors import EcoZoningError
+from .schema import INDUSTRY_RE, UNIT_CODE_RE
 
 DIMENSIONS = ("spatial_layout", "emission_control", "risk_prevention", "resource_efficiency")
 DEFAULT_DIMENSION_LABELS = {
@@ -38,9 +39,7 @@ KIND_LABELS = {"prohibit": "禁止", "restrict": "限制", "require": "要求", 
 LEVELS = ("province", "region", "city", "unit")
 LEVEL_LABELS = {"province": "省级", "region": "区域", "city": "市级", "unit": "单元"}
 CLAUSE_KEYS = ("id", "dimension", "kind", "text", "classes", "subtypes", "industries", "replaces", "source")
-UNIT_CODE_RE = re.compile(r"^ZH\d{6}[123]\d{4}$")
 CITY_CODE_RE = re.compile(r"^\d{6}$")
-INDUSTRY_RE = re.compile(r"^[A-T](\d{1,4})?$")
 LINE_KEY = "__line__"
 KEY_LINES = "__key_lines__"
 

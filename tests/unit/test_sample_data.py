@@ -299,7 +299,8 @@ def test_regenerating_gives_the_committed_clean_zones(gen, clean, tmp_path):
         again = _read(out, name)
         assert len(again) == len(clean[name]), name
         for (fid1, a1, g1), (fid2, a2, g2) in zip(clean[name], again):
-            if fid1 != fid2 or a1 != a2 or shapely.to_wkb(g1) != shapely.to_wkb(g2):
+            # Another CPU may round the last bit differently: geometry is equal within 1e-9 degrees (0.1 mm).
+            if fid1 != fid2 or a1 != a2 or not shapely.equals_exact(shapely.normalize(g1), shapely.normalize(g2), 1e-9):
                 mismatched.append((name, fid1))
     if mismatched and meta["geos"] != shapely.geos_version_string:
         pytest.skip(f"sample made with GEOS {meta['geos']}, this is {shapely.geos_version_string}: {mismatched[:3]}")
