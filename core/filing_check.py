@@ -21,20 +21,20 @@ from dataclasses import dataclass
 
 from .admin import build_counties
 from .errors import EcoZoningError
+from .schema import PACKAGE_LAYOUT
 from .validate import UNIT_CODE_RE, Tolerances, UnitRecord, validate_units
 
-MANIFEST = "manifest.json"
-METADATA = "metadata.json"
-UNITS_GPKG = "data/units.gpkg"
-ZONES_GPKG = "data/zones.gpkg"
-ADMIN_GPKG = "data/admin.gpkg"
-LIST_TABLE = "tables/附表1_环境管控单元准入清单.xlsx"
+MANIFEST = PACKAGE_LAYOUT["manifest"]
+METADATA = PACKAGE_LAYOUT["metadata"]
+UNITS_GPKG = PACKAGE_LAYOUT["units"]
+ZONES_GPKG = PACKAGE_LAYOUT["zones"]
+ADMIN_GPKG = PACKAGE_LAYOUT["admin"]
+LIST_TABLE = PACKAGE_LAYOUT["list_table"]
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 REQUIRED_FILES = tuple(
     sorted(
-        [UNITS_GPKG, ZONES_GPKG, ADMIN_GPKG, LIST_TABLE, METADATA, MANIFEST, "validation.html"]
+        list(PACKAGE_LAYOUT.values())
         + [f"data/{layer}{ext}" for layer in ("units", "zones") for ext in SHAPEFILE_PARTS]
-        + ["tables/statistics.xlsx", "tables/statistics.csv", "maps/units.pdf", "maps/units.png"]
     )
 )
 LAYERS = {UNITS_GPKG: "units", ZONES_GPKG: "zones", ADMIN_GPKG: "admin"}

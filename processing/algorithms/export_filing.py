@@ -31,6 +31,7 @@ from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
 from ...core.lists import DIMENSIONS, load_library, validate_library
 from ...core.projection import area_m2
+from ...core.schema import PACKAGE_LAYOUT
 from ...core.taxonomy import load_taxonomy
 from ...core.validate import UnitRecord, count_by_kind, html_report, validate_units
 from ..adapter import read_counties, read_features, require_field, require_source
@@ -279,9 +280,9 @@ class ExportFiling(EcoZoningAlgorithm):
             admin_rows = [
                 (c.geom, {"XZQDM": c.code, "COUNTY": c.name, "CITY": c.city, "PROV": c.prov}) for c in counties
             ]
-            write_vector(os.path.join(work, filing.PACKAGE_LAYOUT["units"]), "units", UNIT_SPEC, unit_rows, date)
-            write_vector(os.path.join(work, filing.PACKAGE_LAYOUT["zones"]), "zones", ZONE_SPEC, zone_rows, date)
-            write_vector(os.path.join(work, filing.PACKAGE_LAYOUT["admin"]), "admin", ADMIN_SPEC, admin_rows, date)
+            write_vector(os.path.join(work, PACKAGE_LAYOUT["units"]), "units", UNIT_SPEC, unit_rows, date)
+            write_vector(os.path.join(work, PACKAGE_LAYOUT["zones"]), "zones", ZONE_SPEC, zone_rows, date)
+            write_vector(os.path.join(work, PACKAGE_LAYOUT["admin"]), "admin", ADMIN_SPEC, admin_rows, date)
             cuts = write_vector(
                 os.path.join(work, "data", "units.shp"),
                 "units",
@@ -301,7 +302,7 @@ class ExportFiling(EcoZoningAlgorithm):
                 text["SHP_ENCODING"],
             )
             feedback.setProgress(40)
-            table = os.path.join(work, filing.PACKAGE_LAYOUT["list_table"])
+            table = os.path.join(work, PACKAGE_LAYOUT["list_table"])
             export_list_table(library, infos, table)
             filing.normalize_xlsx(table, date)
             zone_areas: dict[str, float] = {}
@@ -312,8 +313,8 @@ class ExportFiling(EcoZoningAlgorithm):
                     )
             filing.write_statistics(
                 filing.statistics_rows(stats, zone_areas),
-                os.path.join(work, filing.PACKAGE_LAYOUT["statistics_csv"]),
-                os.path.join(work, filing.PACKAGE_LAYOUT["statistics_xlsx"]),
+                os.path.join(work, PACKAGE_LAYOUT["statistics_csv"]),
+                os.path.join(work, PACKAGE_LAYOUT["statistics_xlsx"]),
                 date,
             )
             feedback.setProgress(55)
@@ -328,16 +329,16 @@ class ExportFiling(EcoZoningAlgorithm):
                 if cuts
                 else "0",
             }
-            with open(os.path.join(work, filing.PACKAGE_LAYOUT["validation"]), "w", encoding="utf-8") as handle:
+            with open(os.path.join(work, PACKAGE_LAYOUT["validation"]), "w", encoding="utf-8") as handle:
                 handle.write(html_report(issues, "备案材料检查报告 Filing validation report", checklist))
             feedback.setProgress(65)
             region = next((c.city for c in counties if c.city), "") or text["REGION_CODE"]
             export_class_map(
-                os.path.join(work, filing.PACKAGE_LAYOUT["units"]),
+                os.path.join(work, PACKAGE_LAYOUT["units"]),
                 f"{region}环境管控单元分类图",
                 f"数据来源：{text['PRODUCER']}\n版本：{text['VERSION']}  日期：{text['DATE']}\n坐标系：CGCS2000",
-                os.path.join(work, filing.PACKAGE_LAYOUT["map_pdf"]),
-                os.path.join(work, filing.PACKAGE_LAYOUT["map_png"]),
+                os.path.join(work, PACKAGE_LAYOUT["map_pdf"]),
+                os.path.join(work, PACKAGE_LAYOUT["map_png"]),
                 date,
                 load_taxonomy(),
             )
@@ -371,8 +372,8 @@ class ExportFiling(EcoZoningAlgorithm):
                 "tool": {"name": "EcoZoning", "version": plugin_version()},
                 "inputs_sha256": inputs,
             }  # fmt: skip
-            filing.write_json(os.path.join(work, filing.PACKAGE_LAYOUT["metadata"]), metadata)
-            filing.write_json(os.path.join(work, filing.PACKAGE_LAYOUT["manifest"]), filing.manifest(work))
+            filing.write_json(os.path.join(work, PACKAGE_LAYOUT["metadata"]), metadata)
+            filing.write_json(os.path.join(work, PACKAGE_LAYOUT["manifest"]), filing.manifest(work))
             os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
             filing.deterministic_zip(work, output, date)
         finally:
