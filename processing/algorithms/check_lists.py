@@ -13,7 +13,7 @@ from ...core.taxonomy import load_taxonomy
 from ..adapter import make_fields, new_feature, write
 from ..compat import NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
-from .lists_common import add_library_parameters, open_store, read_unit_infos
+from .lists_common import LibraryParameters, open_store, read_unit_infos
 
 ISSUE_FIELDS = [
     ("SEVERITY", "str", 10),
@@ -25,7 +25,7 @@ ISSUE_FIELDS = [
 ]
 
 
-class CheckLists(EcoZoningAlgorithm):
+class CheckLists(EcoZoningAlgorithm, LibraryParameters):
     NAME = "checklists"
     DISPLAY = "Check admission lists"
     GROUP_ID = "lists"
@@ -48,7 +48,7 @@ class CheckLists(EcoZoningAlgorithm):
             QgsProcessingParameterFeatureSource("UNITS", self.tr("Control units"), [SOURCE_POLYGON, SOURCE_VECTOR]),
             "The unit layer (field HJGKDYBM; ZHGKDYFL and GKDYLX are used when present).",
         )
-        add_library_parameters(self)
+        self._add_library_parameters()
         self._add(
             QgsProcessingParameterFeatureSink("ISSUES", self.tr("List problems"), SOURCE_VECTOR),
             "One row per problem: severity, kind, file, line, clause id or unit code, message.",

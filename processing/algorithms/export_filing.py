@@ -39,7 +39,7 @@ from ..compat import FILE_FOLDER, SOURCE_POLYGON
 from ..filing_writers import export_class_map, write_vector
 from .base import EcoZoningAlgorithm
 from .export_list_table import DIMENSION_FIELDS
-from .lists_common import add_library_parameters, open_store
+from .lists_common import LibraryParameters, open_store
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 UNIT_SPEC = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
@@ -74,7 +74,7 @@ def plugin_version() -> str:
     return config.get("general", "version", fallback="")
 
 
-class ExportFiling(EcoZoningAlgorithm):
+class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
     NAME = "exportfiling"
     DISPLAY = "Export filing package (备案)"
     GROUP_ID = "filing"
@@ -110,7 +110,7 @@ class ExportFiling(EcoZoningAlgorithm):
             QgsProcessingParameterMultipleLayers("ZONES", self.tr("Standardized element zones"), SOURCE_POLYGON),
             "Element-zone layers (YSBM, YSXL…).",
         )
-        add_library_parameters(self, "The list library of the units.")
+        self._add_library_parameters()
         self._add(
             QgsProcessingParameterFeatureSource("ADMIN", self.tr("Admin areas (counties)"), polygon),
             "The counties the units must cover.",

@@ -16,7 +16,7 @@ from ...core.lists import DIMENSIONS
 from ..adapter import make_fields, new_feature, write
 from ..compat import NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
-from .lists_common import add_library_parameters, open_store, read_unit_infos
+from .lists_common import LibraryParameters, open_store, read_unit_infos
 
 # filing-table field names of the four dimensions (domain.md §4)
 DIMENSION_FIELDS = {
@@ -27,7 +27,7 @@ DIMENSION_FIELDS = {
 }
 
 
-class ExportListTable(EcoZoningAlgorithm):
+class ExportListTable(EcoZoningAlgorithm, LibraryParameters):
     NAME = "exportlisttable"
     DISPLAY = "Export admission-list table (附表1)"
     GROUP_ID = "lists"
@@ -51,7 +51,7 @@ class ExportListTable(EcoZoningAlgorithm):
             QgsProcessingParameterFeatureSource("UNITS", self.tr("Control units"), [SOURCE_POLYGON, SOURCE_VECTOR]),
             "The unit layer (HJGKDYBM, HJGKDYMC, ZHGKDYFL, GKDYLX, CITY, COUNTY).",
         )
-        add_library_parameters(self)
+        self._add_library_parameters()
         self._add(
             QgsProcessingParameterFileDestination("OUTPUT_XLSX", self.tr("附表1 spreadsheet"), "Excel (*.xlsx)"),
             "The .xlsx file to write (replaced atomically).",

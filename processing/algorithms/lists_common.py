@@ -26,21 +26,23 @@ def open_library(algorithm, parameters, context, name: str = "LIBRARY"):
         raise QgsProcessingException(str(exc)) from exc
 
 
-def add_library_parameters(algorithm, help_text: str = "The folder holding library.yaml and the list files."):
-    """LIBRARY (a folder) or DATABASE (a saved PostgreSQL connection holding a team library)."""
-    algorithm._add(
-        QgsProcessingParameterFile(
-            "LIBRARY", algorithm.tr("Admission-list library folder"), FILE_FOLDER, optional=True
-        ),
-        help_text + " Leave empty when the library is in a team database (DATABASE).",
-    )
-    algorithm._add(
-        QgsProcessingParameterProviderConnection(
-            "DATABASE", algorithm.tr("Team library database (PostgreSQL connection)"), "postgres", optional=True
-        ),
-        "A saved PostgreSQL connection whose database holds the team library (published with Publish "
-        "admission-list library); used instead of LIBRARY.",
-    )
+class LibraryParameters:
+    """Mixin of the algorithms that read a library: LIBRARY (a folder) or DATABASE (a saved PostgreSQL
+    connection holding a team library)."""
+
+    def _add_library_parameters(self):
+        self._add(
+            QgsProcessingParameterFile("LIBRARY", self.tr("Admission-list library folder"), FILE_FOLDER, optional=True),
+            "The folder holding library.yaml and the list files; leave it empty when the library is in a team "
+            "database (DATABASE).",
+        )
+        self._add(
+            QgsProcessingParameterProviderConnection(
+                "DATABASE", self.tr("Team library database (PostgreSQL connection)"), "postgres", optional=True
+            ),
+            "A saved PostgreSQL connection whose database holds the team library (published with Publish "
+            "admission-list library); used instead of LIBRARY.",
+        )
 
 
 def open_store(algorithm, parameters, context):
