@@ -47,17 +47,13 @@ from .lists import (
 
 APPLICATION = "EcoZoning"
 VALUE_FIELDS = ("clause_id", "dimension", "kind", "text", "classes", "subtypes", "industries", "replaces", "source")
-CLAUSE_COLUMNS = (
-    "uid",
-    "level",
-    "scope",
-    "position",
-    *VALUE_FIELDS,
-    "extra",
-    "row_version",
-    "updated_by",
-    "updated_at",
-)
+_COLUMNS = ", ".join(VALUE_FIELDS)
+_SLOTS = ", ".join(["%s"] * len(VALUE_FIELDS))
+_SETS = ", ".join(f"{name} = %s" for name in VALUE_FIELDS)
+_RETURNING = "RETURNING uid, position, row_version, updated_by, updated_at"
+# column names from the constants above; every value is a query parameter
+INSERT_CLAUSE = f"INSERT INTO ecozoning.clauses (level, scope, position, {_COLUMNS}, extra) VALUES (%s, %s, %s, {_SLOTS}, %s) {_RETURNING}"  # noqa: E501  # nosec B608
+UPDATE_CLAUSE = f"UPDATE ecozoning.clauses SET level = %s, scope = %s, position = %s, {_SETS}, extra = %s WHERE uid = %s AND row_version = %s {_RETURNING}"  # noqa: E501  # nosec B608
 
 
 def _psycopg2():
@@ -293,6 +289,14 @@ def _meta_values(library: Library) -> dict:
     }
 
 
+def _clause_args(level: str, scope: str, position: int, clause: Clause) -> list:
+    values = clause_values(clause)
+    args = [values[name] for name in VALUE_FIELDS]
+    classes = VALUE_FIELDS.index("classes")
+    args[classes] = _jsonb(args[classes])  # as JSON: may hold values that are no class (validation names them)
+    return [level, scope, position, *args, _jsonb(values["extra"])]
+
+
 def _jsonb(value):
     from psycopg2.extras import Json
 
@@ -484,17 +488,11 @@ class DatabaseStore(LibraryStore):
 
     def history(self, clause_uid: Optional[int] = None, scope: Optional[str] = None) -> list[HistoryEntry]:
         """History of a clause (by uid) or of the lists of a scope (a unit code: the unit's clauses)."""
-        conditions, args = ["table_name = 'clauses'"], []
-        if clause_uid is not None:
-            conditions.append("uid = %s")
-            args.append(clause_uid)
-        if scope is not None:
-            conditions.append("scope = %s")
-            args.append(scope)
         with self._cursor() as cursor:
             cursor.execute(
-                "SELECT * FROM ecozoning.history WHERE " + " AND ".join(conditions) + " ORDER BY id DESC",  # nosec B608
-                args,
+                "SELECT * FROM ecozoning.history WHERE table_name = 'clauses' AND (%s::bigint IS NULL OR uid = %s) "
+                "AND (%s::text IS NULL OR scope = %s) ORDER BY id DESC",
+                (clause_uid, clause_uid, scope, scope),
             )
             rows = cursor.fetchall()
         self.conn.rollback()
@@ -657,30 +655,17 @@ class DatabaseStore(LibraryStore):
             raise PermissionRefusedError(refused)
 
     def _write(self, cursor, op, uid, level, scope, position, clause):
-        values = clause_values(clause)
-        args = [values[name] for name in VALUE_FIELDS]
-        args[4] = _jsonb(args[4])  # classes: may hold values that are no class (validation names them)
         if op == "insert":
-            cursor.execute(
-                "INSERT INTO ecozoning.clauses (level, scope, position, " + ", ".join(VALUE_FIELDS) + ", extra) "
-                "VALUES (%s, %s, %s, " + ", ".join(["%s"] * len(VALUE_FIELDS)) + ", %s) "
-                "RETURNING uid, position, row_version, updated_by, updated_at",
-                [level, scope, position, *args, _jsonb(values["extra"])],
-            )
+            cursor.execute(INSERT_CLAUSE, _clause_args(level, scope, position, clause))
             return cursor.fetchone()
+        values = clause_values(clause)
         expected = self.state.rows[uid].row_version
         if op == "delete":
             cursor.execute(
                 "DELETE FROM ecozoning.clauses WHERE uid = %s AND row_version = %s RETURNING uid", (uid, expected)
             )
         else:
-            cursor.execute(
-                "UPDATE ecozoning.clauses SET level = %s, scope = %s, position = %s, "
-                + ", ".join(f"{name} = %s" for name in VALUE_FIELDS)
-                + ", extra = %s WHERE uid = %s AND row_version = %s "
-                "RETURNING uid, position, row_version, updated_by, updated_at",
-                [level, scope, position, *args, _jsonb(values["extra"]), uid, expected],
-            )
+            cursor.execute(UPDATE_CLAUSE, [*_clause_args(level, scope, position, clause), uid, expected])
         row = cursor.fetchone()
         if row is not None:
             return row
@@ -977,14 +962,7 @@ def publish_library(library: Library, params: dict, replace: bool = False, appli
                     (level, scope, _jsonb(header)),
                 )
             for level, scope, position, clause in rows:
-                values = clause_values(clause)
-                args = [values[name] for name in VALUE_FIELDS]
-                args[4] = _jsonb(args[4])
-                cursor.execute(
-                    "INSERT INTO ecozoning.clauses (level, scope, position, " + ", ".join(VALUE_FIELDS) + ", extra) "
-                    "VALUES (%s, %s, %s, " + ", ".join(["%s"] * len(VALUE_FIELDS)) + ", %s)",
-                    [level, scope, position, *args, _jsonb(values["extra"])],
-                )
+                cursor.execute(INSERT_CLAUSE, _clause_args(level, scope, position, clause))
             cursor.execute("SELECT coalesce(max(id), 0) FROM ecozoning.history")
             last = cursor.fetchone()[0]
         conn.commit()

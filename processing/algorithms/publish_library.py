@@ -112,7 +112,7 @@ class PublishLibrary(EcoZoningAlgorithm):
                 feedback.pushWarning(f"feature {feature.id()}: no code or no geometry, not published")
                 continue
             geometry.transform(transform)
-            geometry.convertToMultiType()
+            geometry.convertToMultiType()  # noqa: QGS202 (False only when it is multi already)
             if QgsWkbTypes.geometryType(geometry.wkbType()) != QgsWkbTypes.GeometryType.PolygonGeometry:
                 feedback.pushWarning(f"unit {code} (feature {feature.id()}): not a polygon, not published")
                 continue

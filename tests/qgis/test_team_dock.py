@@ -11,11 +11,10 @@ import psycopg2
 import pytest
 from qgis.core import QgsApplication, QgsDataSourceUri, QgsProviderRegistry
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from test_list_dock import Answers, layer  # noqa: F401 - the unit layer fixture
 
 from ecozoning.processing.db_connections import connection_params, save_connection, store_basic_auth
 from ecozoning.ui.list_dock import ListDock
-
-from test_list_dock import Answers, layer  # noqa: F401 - the unit layer fixture
 
 PASSWORD = "team-secret"
 
