@@ -297,6 +297,11 @@ def _clause_args(level: str, scope: str, position: int, clause: Clause) -> list:
     return [level, scope, position, *args, _jsonb(values["extra"])]
 
 
+def _meta_args(meta: dict) -> tuple:
+    plain = (meta["name"], meta["version"], meta["province"])
+    return (*plain, _jsonb(meta["dimensions"]), _jsonb(meta["regions"]), _jsonb(meta["extra"]))
+
+
 def _jsonb(value):
     from psycopg2.extras import Json
 
@@ -713,15 +718,7 @@ class DatabaseStore(LibraryStore):
         cursor.execute(
             "UPDATE ecozoning.library SET name = %s, version = %s, province = %s, dimensions = %s, regions = %s, "
             "extra = %s WHERE id = 1 AND row_version = %s RETURNING row_version",
-            (
-                meta["name"],
-                meta["version"],
-                meta["province"],
-                _jsonb(meta["dimensions"]),
-                _jsonb(meta["regions"]),
-                _jsonb(meta["extra"]),
-                self.state.meta_version,
-            ),
+            (*_meta_args(meta), self.state.meta_version),
         )
         row = cursor.fetchone()
         return row["row_version"] if row else None
@@ -946,14 +943,7 @@ def publish_library(library: Library, params: dict, replace: bool = False, appli
                 "VALUES (1, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
                 "version = EXCLUDED.version, province = EXCLUDED.province, dimensions = EXCLUDED.dimensions, "
                 "regions = EXCLUDED.regions, extra = EXCLUDED.extra",
-                (
-                    meta["name"],
-                    meta["version"],
-                    meta["province"],
-                    _jsonb(meta["dimensions"]),
-                    _jsonb(meta["regions"]),
-                    _jsonb(meta["extra"]),
-                ),
+                _meta_args(meta),
             )
             rows, lists = library_rows(library)
             for (level, scope), header in lists.items():
