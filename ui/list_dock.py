@@ -674,7 +674,9 @@ class ListDock(QgsDockWidget):
 
     def _task_done(self, task: LibraryLoadTask, ok: bool):
         if task is not self._task:
-            return  # a load that was replaced by a newer one
+            if task.source is not self.store:
+                task.source.close()  # a load that was replaced by a newer one: its connection goes
+            return
         self._task = None
         if ok:
             self._loaded(task.library, task.analysis, task.source)
@@ -867,11 +869,13 @@ class ListDock(QgsDockWidget):
             if not self._listener.poll():
                 return []
             changes = self.store.refresh(self.library)
-        except EcoZoningError as exc:
-            self.status.setText(str(exc))
-            return []
         except Exception as exc:  # noqa: BLE001 - a broken listening connection: say so, keep the dock working
-            self.status.setText(tr("无法接收他人的修改 Cannot follow others' saves: {}").format(exc))
+            self._stop_listening()  # a dead socket stays readable: stop, or the notifier fires forever
+            self.status.setText(
+                tr(
+                    "不再接收他人的修改（重新载入可恢复） No longer following others' saves (reload to follow again): {}"
+                ).format(describe_store_error(exc))
+            )
             return []
         if changes:
             entry = self.current_entry()
@@ -887,16 +891,22 @@ class ListDock(QgsDockWidget):
         return changes
 
     def _close_store(self):
+        self._stop_listening()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _stop_listening(self):
         if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
             self._notifier = None
         if self._listener is not None:
-            self._listener.close()
+            try:
+                self._listener.close()
+            except Exception:  # noqa: BLE001 - already broken  # nosec B110
+                pass
             self._listener = None
-        if self.store is not None:
-            self.store.close()
-            self.store = None
 
     def show_history(self) -> bool:
         """The history of the selected clause (or of the current unit's own list); restore one as a new edit."""

@@ -635,6 +635,10 @@
         <translation>下移</translation>
     </message>
     <message>
+        <source>不再接收他人的修改（重新载入可恢复） No longer following others&apos; saves (reload to follow again): {}</source>
+        <translation>不再接收他人的修改（重新载入可恢复） No longer following others&apos; saves (reload to follow again): {}</translation>
+    </message>
+    <message>
         <source>与服务器的连接中断：未写入任何内容，您的修改仍保留 The connection was lost: nothing written, your edits are kept</source>
         <translation>与服务器的连接中断：未写入任何内容，您的修改仍保留</translation>
     </message>

@@ -235,6 +235,11 @@ def test_a_server_gone_at_save_keeps_the_edits_and_says_so(qgis_canvas, layer, m
             dock.answers.clause_values = lambda values: {**values, "text": "服务器停止前的修改"}
             dock.edit_clause()
             server.pg_ctl("stop", "immediate")
+            deadline = time.monotonic() + 10
+            while dock._notifier is not None and time.monotonic() < deadline:
+                QgsApplication.processEvents()  # the listening socket closes: the dock stops listening, once
+                time.sleep(0.02)
+            assert dock._notifier is None and "No longer following" in dock.status.text()
             assert not dock.save()
             assert "connection was lost" in dock.status.text() or "no PostgreSQL server" in dock.status.text()
             assert dock.library.find("U-ZH23010210001-02")[0].text == "服务器停止前的修改"
