@@ -268,3 +268,39 @@ def test_a_wrong_password_says_so(team_db, qgis_canvas, layer, monkeypatch, qgis
     finally:
         close(dock)
         QgsProviderRegistry.instance().providerMetadata("postgres").deleteConnection("wrong-password")
+
+
+def test_the_conflict_and_history_dialogs_show_both_sides_who_and_when(qgis_app):
+    from qgis.PyQt.QtWidgets import QLabel
+
+    from ecozoning.core.library_store import ClauseConflict, HistoryEntry
+    from ecozoning.ui.team_dialogs import ConflictDialog, HistoryDialog
+
+    conflict = ClauseConflict(
+        7, "C-230100-001", "city", "230100", {"text": "我的文本"}, {"text": "对方的文本"}, 3, "harbin_230100",
+        "2026-12-02 10:00:00+00:00",
+    )  # fmt: skip
+    dialog = ConflictDialog(conflict)
+    header = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "harbin_230100" in header and "2026-12-02 10:00:00" in header and "C-230100-001" in header
+    assert dialog.mine_view.toPlainText() == "我的文本" and dialog.theirs_view.toPlainText() == "对方的文本"
+    dialog.merge_edit.setPlainText("合并的文本")
+    dialog.merge_button.click()
+    assert dialog.choice == "merge" and dialog.result_values() == {"text": "合并的文本"}
+    take = ConflictDialog(conflict)
+    take.take_button.click()
+    assert take.choice == "theirs" and take.result_values() is None
+
+    entries = [
+        HistoryEntry(12, "2026-12-02 11:00:00+00:00", "harbin_230100", "EcoZoning list dock", "update",
+                     "C-230100-001", "city", "230100", {"text": "旧"}, {"text": "新"}),
+        HistoryEntry(3, "2026-12-01 09:00:00+00:00", "eco_admin", "EcoZoning", "delete",
+                     "C-230100-009", "city", "230100", {"text": "删掉的"}, None),
+    ]  # fmt: skip
+    history = HistoryDialog("t", entries)
+    cells = [[history.table.item(r, c).text() for c in range(5)] for r in range(2)]
+    assert cells[0][1] == "harbin_230100 · EcoZoning list dock" and cells[0][4] == "新"
+    assert cells[1][4] == "删掉的"  # a delete shows the text it removed (what a restore brings back)
+    assert not history.restore_button.isEnabled()
+    history.table.selectRow(1)
+    assert history.restore_button.isEnabled() and history.chosen() is entries[1]
