@@ -4,13 +4,16 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PY := .venv/bin/python
 ENV := source scripts/qgis_env.sh &&
 
-.PHONY: setup demo test lint unit qgis e2e package bench clean translations
+.PHONY: setup demo team-demo test lint unit qgis e2e package bench clean translations
 
 setup:
 	@scripts/setup.sh
 
 demo: setup
 	@$(ENV) scripts/demo.sh
+
+team-demo: setup
+	@$(ENV) $(PY) scripts/team_demo.py
 
 test: setup lint
 	@$(ENV) .venv/bin/pytest tests/unit tests/qgis tests/e2e

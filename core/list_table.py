@@ -62,8 +62,10 @@ def numbered_text(library: Library, unit: UnitInfo) -> dict[str, str]:
     return texts
 
 
-def export_list_table(library: Library, units: list[UnitInfo], path: str) -> int:
-    """Write the .xlsx; returns the number of unit rows. Written to a temporary file, then renamed."""
+def export_list_table(library: Library, units: list[UnitInfo], path: str, revision: str = "") -> int:
+    """Write the .xlsx; returns the number of unit rows. Written to a temporary file, then renamed. `revision`
+    (which state of the library this is: a folder digest or a team database's last history id) goes to the
+    about sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -106,6 +108,8 @@ def export_list_table(library: Library, units: list[UnitInfo], path: str) -> int
     meta.append(["key", "value"])
     for key, value in (("name", library.name), ("version", library.version), ("province", library.province)):
         meta.append([key, value])
+    if revision:
+        meta.append(["revision", revision])
     for dimension in DIMENSIONS:
         meta.append([f"dimension.{dimension}.zh", library.dimension_label(dimension, "zh")])
         meta.append([f"dimension.{dimension}.en", library.dimension_label(dimension, "en")])

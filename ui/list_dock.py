@@ -26,7 +26,15 @@ from qgis.gui import (
     QgsMessageBar,
     QgsRubberBand,
 )
-from qgis.PyQt.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QVariant, pyqtSignal
+from qgis.PyQt.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSocketNotifier,
+    QSortFilterProxyModel,
+    Qt,
+    QVariant,
+    pyqtSignal,
+)
 from qgis.PyQt.QtGui import QColor, QKeySequence
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
@@ -40,6 +48,7 @@ from qgis.PyQt.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QToolBar,
@@ -53,6 +62,15 @@ try:  # Qt 6 moved them to QtGui
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction, QUndoStack
 
+from ..core.errors import EcoZoningError
+from ..core.library_store import (
+    ClauseConflictError,
+    DatabaseConnectionError,
+    FolderStore,
+    LibraryStore,
+    PermissionRefusedError,
+    SchemaTooNewError,
+)
 from ..core.list_table import CLASS_LABELS, UnitInfo
 from ..core.lists import (
     DIMENSIONS,
@@ -61,9 +79,7 @@ from ..core.lists import (
     LEVEL_LABELS,
     Clause,
     ConflictError,
-    LibraryError,
     load_library,
-    save_library,
 )
 from ..core.taxonomy import load_taxonomy
 from ..processing.compat import POLYGON_GEOMETRY, REQUEST_NO_GEOMETRY
@@ -85,10 +101,13 @@ from .list_model import (
     tr,
     unit_scopes,
 )
+from .team_dialogs import ConflictDialog, HistoryDialog
 from .unit_map_tool import UnitMapTool
 from .widgets import add_busy_row
 
 CODE_FIELD = "HJGKDYBM"
+APPLICATION = "EcoZoning list dock"
+FOLDER_SOURCE, DATABASE_SOURCE = "folder", "database"
 POLYGON_LAYERS = getattr(getattr(Qgis, "LayerFilter", None), "PolygonLayer", None) or (
     QgsMapLayerProxyModel.Filter.PolygonLayer
 )
@@ -133,8 +152,9 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
     return units, fids
 
 
-def load_and_analyse(folder: str, units: list[UnitInfo], subtype_keys, progress=None, is_canceled=None):
-    library = load_library(folder)
+def load_and_analyse(source, units: list[UnitInfo], subtype_keys, progress=None, is_canceled=None):
+    """Load a library (a folder path or a LibraryStore) and analyse it against the units."""
+    library = load_library(source) if isinstance(source, str) else source.load()
     if progress is not None:
         progress(0.3)
     step = (lambda f: progress(0.3 + 0.7 * f)) if progress is not None else None
@@ -144,9 +164,9 @@ def load_and_analyse(folder: str, units: list[UnitInfo], subtype_keys, progress=
 class LibraryLoadTask(QgsTask):
     """Loads and validates a library in the background; `done(task, ok)` runs in the main thread."""
 
-    def __init__(self, folder: str, units: list[UnitInfo], subtype_keys, done):
+    def __init__(self, source: LibraryStore, units: list[UnitInfo], subtype_keys, done):
         super().__init__(tr("载入准入清单 Loading admission lists"), QgsTask.Flag.CanCancel)
-        self.folder, self.units, self.subtype_keys, self.done = folder, units, subtype_keys, done
+        self.source, self.units, self.subtype_keys, self.done = source, units, subtype_keys, done
         self.library = None
         self.analysis = None
         self.error = ""
@@ -154,15 +174,53 @@ class LibraryLoadTask(QgsTask):
     def run(self):
         try:
             self.library, self.analysis = load_and_analyse(
-                self.folder, self.units, self.subtype_keys, lambda f: self.setProgress(100 * f), self.isCanceled
+                self.source, self.units, self.subtype_keys, lambda f: self.setProgress(100 * f), self.isCanceled
             )
-        except (LibraryError, OSError, ValueError) as exc:
-            self.error = str(exc)
+        except (EcoZoningError, OSError, ValueError) as exc:
+            self.error = describe_store_error(exc)
             return False
         return not self.isCanceled()
 
     def finished(self, result):
         self.done(self, result)
+
+
+def history_entry_uid(entry) -> Optional[int]:
+    state = entry.state() or {}
+    return state.get("uid")
+
+
+def describe_store_error(exc) -> str:
+    """What went wrong with a library, with a translated first line for the failures of a team database."""
+    if isinstance(exc, SchemaTooNewError):
+        return (
+            tr(
+                "数据库结构版本 {db} 高于本插件的 {plugin}，请先升级插件 The database schema is newer: update the plugin"
+            ).format(db=exc.database_version, plugin=exc.plugin_version)
+            + f"\n{exc}"
+        )
+    if isinstance(exc, DatabaseConnectionError):
+        heads = {
+            "wrong_password": tr(
+                "用户名或密码错误：请检查连接的认证配置 Wrong user or password: check the connection's authentication"
+            ),
+            "server_down": tr(
+                "服务器无响应：请确认服务器已启动、主机和端口正确 No server answers: check that it runs, and host and port"
+            ),
+            "no_database": tr("数据库不存在：请检查数据库名 The database does not exist: check its name"),
+            "no_postgis": tr(
+                "数据库没有 PostGIS：请安装或启用 PostGIS The database has no PostGIS: install or enable it"
+            ),
+            "not_a_library": tr("数据库中没有清单库：请先发布 The database holds no library: publish one first"),
+            "no_rights": tr(
+                "该用户无权执行此操作：请联系数据库管理员 This user may not do this: ask the database admin"
+            ),
+            "lost": tr(
+                "与服务器的连接中断：未写入任何内容，您的修改仍保留 The connection was lost: nothing written, your edits are kept"
+            ),
+        }
+        return (heads.get(exc.reason, "") + "\n" + str(exc)).strip()
+    return str(exc)
 
 
 class ClauseDialog(QDialog):
@@ -259,6 +317,10 @@ class ListDock(QgsDockWidget):
         self.highlight: Optional[QgsRubberBand] = None
         self._task: Optional[LibraryLoadTask] = None
         self._folder = ""
+        self.store: Optional[LibraryStore] = None
+        self._connection_name = ""
+        self._listener = None
+        self._notifier: Optional[QSocketNotifier] = None
         self._subtype_keys = None
         self._syncing = False
         self.undo_stack = QUndoStack(self)
@@ -273,6 +335,8 @@ class ListDock(QgsDockWidget):
         self.problem_model = ProblemModel(self)
         self._build()
         self._connect()
+        self.refresh_connections()
+        self._show_source_rows()
         self.set_layer(self.layer_combo.currentLayer())
         self._update_actions()
 
@@ -298,7 +362,29 @@ class ListDock(QgsDockWidget):
         self.folder_widget = QgsFileWidget()
         self.folder_widget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.folder_widget.setDialogTitle(tr("选择准入清单库文件夹 Choose the admission-list library folder"))
+        self.source_combo = QComboBox()
+        self.source_combo.addItem(tr("文件夹 Folder"), FOLDER_SOURCE)
+        self.source_combo.addItem(tr("团队数据库 Team database"), DATABASE_SOURCE)
+        self.source_combo.setToolTip(
+            tr("清单库可以是一个文件夹，或 PostgreSQL 团队数据库 The library is a folder or a PostgreSQL team database")
+        )
+        form.addRow(tr("来源 Source"), self.source_combo)
         form.addRow(tr("清单库 Library"), self.folder_widget)
+        self.database_row = QWidget()
+        database_layout = QHBoxLayout(self.database_row)
+        database_layout.setContentsMargins(0, 0, 0, 0)
+        self.connection_combo = QComboBox()
+        self.connection_combo.setToolTip(
+            tr("QGIS 中保存的 PostgreSQL 连接（密码保存在认证配置中） QGIS's saved PostgreSQL connections")
+        )
+        self.connect_button = QPushButton(tr("打开 Open"))
+        database_layout.addWidget(self.connection_combo, 1)
+        database_layout.addWidget(self.connect_button)
+        form.addRow(tr("数据库 Database"), self.database_row)
+        self.role_label = QLabel("")
+        self.role_label.setWordWrap(True)
+        form.addRow(self.role_label)
+        self._form = form
         self.layer_combo = QgsMapLayerComboBox()
         self.layer_combo.setFilters(POLYGON_LAYERS)
         form.addRow(tr("单元图层 Unit layer"), self.layer_combo)
@@ -322,6 +408,7 @@ class ListDock(QgsDockWidget):
         )
         self.reload_action = self._action("/mActionRefresh.svg", tr("重新载入 Reload"), self.reload)
         self.validate_action = self._action("/mActionCheckGeometry.svg", tr("检查 Validate"), self.validate)
+        self.history_action = self._action("/mIconHistory.svg", tr("历史 History"), self.show_history)
         self.highlight_action = self._action(
             "/mActionHighlightFeature.svg",
             tr("突出显示有问题的单元 Highlight units with problems"),
@@ -336,6 +423,7 @@ class ListDock(QgsDockWidget):
             self.save_action,
             self.reload_action,
             self.validate_action,
+            self.history_action,
             self.highlight_action,
         ):
             toolbar.addAction(action)
@@ -414,10 +502,13 @@ class ListDock(QgsDockWidget):
 
     def _connect(self):
         self.folder_widget.fileChanged.connect(self.open_library)
+        self.source_combo.currentIndexChanged.connect(lambda *_: self._show_source_rows())
+        self.connect_button.clicked.connect(lambda: self.open_database(self.connection_combo.currentText()))
         self.layer_combo.layerChanged.connect(self.set_layer)
         self.search_edit.textChanged.connect(self.unit_proxy.setFilterFixedString)
         self.unit_view.selectionModel().currentRowChanged.connect(self._on_unit_row)
         self.clause_view.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self.level_combo.currentIndexChanged.connect(lambda *_: self._update_actions())
         self.clause_view.doubleClicked.connect(
             lambda index: self.edit_clause() if self.effective_model.entry(index) else None
         )
@@ -493,6 +584,26 @@ class ListDock(QgsDockWidget):
     def is_busy(self) -> bool:
         return self._task is not None
 
+    def refresh_connections(self):
+        """Fill the database list with QGIS's saved PostgreSQL connections."""
+        from ..processing.db_connections import saved_connection_names
+
+        current = self.connection_combo.currentText()
+        self.connection_combo.clear()
+        self.connection_combo.addItems(saved_connection_names())
+        if current:
+            self.connection_combo.setCurrentText(current)
+
+    def _show_source_rows(self):
+        database = self.source_combo.currentData() == DATABASE_SOURCE
+        for widget, visible in ((self.folder_widget, not database), (self.database_row, database)):
+            widget.setVisible(visible)
+            label = self._form.labelForField(widget)
+            if label is not None:
+                label.setVisible(visible)
+        if database:
+            self.refresh_connections()
+
     def open_library(self, folder: str, background: bool = True) -> bool:
         """Load a library folder (in a QgsTask unless `background` is False). False when nothing started."""
         folder = (folder or "").strip()
@@ -503,45 +614,84 @@ class ListDock(QgsDockWidget):
             return False
         if self.library is not None and not self.undo_stack.isClean() and not self.confirm_discard():
             return False
-        self._cancel_task()
         self._folder = folder
+        self._connection_name = ""
         if self.folder_widget.filePath() != folder:
             self.folder_widget.blockSignals(True)
             self.folder_widget.setFilePath(folder)
             self.folder_widget.blockSignals(False)
+        return self._open_store(FolderStore(folder), folder, background)
+
+    def open_database(self, name: str, background: bool = True) -> bool:
+        """Open the team library of a saved PostgreSQL connection. False when nothing started."""
+        from ..core.db_library import DatabaseStore
+        from ..processing.db_connections import connection_params
+
+        name = (name or "").strip()
+        if not name:
+            self.status.setText(tr("请选择一个已保存的 PostgreSQL 连接 Choose a saved PostgreSQL connection"))
+            return False
+        if self.library is not None and not self.undo_stack.isClean() and not self.confirm_discard():
+            return False
+        try:
+            params = connection_params(name)
+        except EcoZoningError as exc:
+            self.show_error(describe_store_error(exc))
+            return False
+        self._connection_name = name
+        self._folder = ""
+        self.source_combo.blockSignals(True)
+        self.source_combo.setCurrentIndex(self.source_combo.findData(DATABASE_SOURCE))
+        self.source_combo.blockSignals(False)
+        self._show_source_rows()
+        self.connection_combo.setCurrentText(name)
+        return self._open_store(DatabaseStore(params, APPLICATION), name, background)
+
+    def _open_store(self, store: LibraryStore, label: str, background: bool) -> bool:
+        self._cancel_task()
         units = self.unit_model.units()
-        self._set_busy(tr("正在载入 Loading {} …").format(folder))
+        self._set_busy(tr("正在载入 Loading {} …").format(label))
         if not background:
             try:
-                library, analysis = load_and_analyse(folder, units, self.subtype_keys(), self._progress)
-            except (LibraryError, OSError, ValueError) as exc:
-                self._load_failed(str(exc))
+                library, analysis = load_and_analyse(store, units, self.subtype_keys(), self._progress)
+            except (EcoZoningError, OSError, ValueError) as exc:
+                store.close()
+                self._load_failed(describe_store_error(exc))
                 return True
-            self._loaded(library, analysis)
+            self._loaded(library, analysis, store)
             return True
-        task = LibraryLoadTask(folder, units, self.subtype_keys(), self._task_done)
+        task = LibraryLoadTask(store, units, self.subtype_keys(), self._task_done)
         task.progressChanged.connect(lambda value: self._progress(value / 100))
         self._task = task
         QgsApplication.taskManager().addTask(task)
         return True
 
     def reload(self):
-        if self._folder:
+        if self._connection_name:
+            self.open_database(self._connection_name)
+        elif self._folder:
             self.open_library(self._folder)
 
     def _task_done(self, task: LibraryLoadTask, ok: bool):
         if task is not self._task:
-            return  # a load that was replaced by a newer one
+            if task.source is not self.store:
+                task.source.close()  # a load that was replaced by a newer one: its connection goes
+            return
         self._task = None
         if ok:
-            self._loaded(task.library, task.analysis)
+            self._loaded(task.library, task.analysis, task.source)
         else:
+            task.source.close()
             self._load_failed(task.error or tr("已取消 Canceled"))
 
-    def _loaded(self, library, analysis: Analysis):
+    def _loaded(self, library, analysis: Analysis, store: Optional[LibraryStore] = None):
         self.library = None  # so that clearing the stack does not analyse the old library again
         self.undo_stack.clear()
+        self._close_store()
+        self.store = store if store is not None else FolderStore(library.root)
         self.library = library
+        self._show_role()
+        self._listen()
         self._apply_analysis(analysis)
         self._show_current_unit()
         self._set_idle(
@@ -596,9 +746,12 @@ class ListDock(QgsDockWidget):
         self._update_highlight()
 
     def save(self) -> bool:
-        """Write the changed files. A file changed on disk since loading is never overwritten without asking."""
+        """Write the changes. A folder file changed on disk since loading, or a clause someone else saved in the
+        team database, is never overwritten without asking."""
         if self.library is None:
             return False
+        if self.store is not None and self.store.kind == "database":
+            return self._save_database()
         try:
             written = self._save(force=False)
         except ConflictError as conflict:
@@ -620,10 +773,195 @@ class ListDock(QgsDockWidget):
 
     def _save(self, force: bool):
         try:
-            return save_library(self.library, force=force)
+            return self.store.save(self.library, force=force)
         except OSError as exc:
             self.show_error(tr("无法保存 Cannot save: {}").format(exc))
             return None
+
+    def _save_database(self) -> bool:
+        """One transaction; conflicts are resolved clause by clause with the user, then saved again."""
+        for _attempt in range(5):
+            try:
+                written = self.store.save(self.library)
+            except ClauseConflictError as error:
+                for conflict in error.conflicts:
+                    answer = self.ask_clause_conflict(conflict)
+                    if answer is None:
+                        self.status.setText(
+                            tr("未保存：{} 存在冲突 Not saved: conflicts on {}").format(
+                                ", ".join(c.clause_id for c in error.conflicts),
+                                ", ".join(c.clause_id for c in error.conflicts),
+                            )
+                        )
+                        return False
+                    choice, values = answer
+                    self.store.resolve(self.library, conflict, choice, values)
+                self._on_edited()
+                continue
+            except PermissionRefusedError as error:
+                lines = "\n".join(f"{r.clause_id} ({r.level} {r.scope}): {r.reason}" for r in error.refused)
+                self.show_error(
+                    tr("数据库拒绝保存，未写入任何内容 The database refused the save, nothing was written:")
+                    + "\n"
+                    + lines
+                )
+                return False
+            except EcoZoningError as error:
+                self.show_error(describe_store_error(error))
+                return False
+            self.undo_stack.setClean()
+            self.status.setText(tr("已保存 Saved: {}").format(", ".join(written) or "-"))
+            return True
+        return False
+
+    # --- team database: role, notifications, history ------------------------------------------------------------
+    def _show_role(self):
+        if self.store is None or self.store.kind != "database":
+            self.role_label.setText("")
+            return
+        perms = self.store.permissions()
+        texts = {
+            "owner": tr("{who}：数据库所有者，可编辑全部清单 {who}: database owner, edits every list"),
+            "province": tr(
+                "{who}：省级，可编辑省级和区域清单 {who}: the province, edits the province and region lists"
+            ),
+            "prefecture": tr(
+                "{who}：地市 {cities}，可编辑本市及其单元的清单 {who}: prefecture {cities}, edits its own lists"
+            ),
+            "reviewer": tr("{who}：审核员，只读 {who}: reviewer, read-only"),
+        }
+        self.role_label.setText(
+            f"{self.store.label()}\n" + texts[perms.kind].format(who=perms.who, cities=", ".join(perms.cities))
+        )
+
+    def can_edit(self, level: str, scope: str) -> tuple[bool, str]:
+        """May the connected role change the list of this level and scope? (False, why) when it may not."""
+        if self.store is None:
+            return True, ""
+        perms = self.store.permissions()
+        ok, reason = perms.can_edit(level, scope)
+        if ok:
+            return True, ""
+        why = {
+            "read_only": tr("审核员角色只读 The reviewer role reads only"),
+            "prefecture_only": tr("市级和单元清单由各地市编辑 Prefecture and unit lists are edited by the prefecture"),
+            "province_only": tr("省级和区域清单由省级编辑 Province and region lists are edited by the province"),
+            "other_prefecture": tr("此清单属于其他地市 This list belongs to another prefecture"),
+        }
+        return False, why.get(reason, reason)
+
+    def _listen(self):
+        if self.store is None or not self.store.supports_notifications:
+            return
+        try:
+            self._listener = self.store.listener()
+        except EcoZoningError as exc:
+            self.status.setText(tr("无法接收他人的修改 Cannot follow others' saves: {}").format(exc))
+            return
+        self._notifier = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(lambda *_: self.check_remote())
+
+    def check_remote(self) -> list:
+        """Take in what others saved (called when a notification arrives). Returns the changes taken in."""
+        if self._listener is None or self.library is None or self.store is None:
+            return []
+        try:
+            if not self._listener.poll():
+                return []
+            changes = self.store.refresh(self.library)
+        except Exception as exc:  # noqa: BLE001 - a broken listening connection: say so, keep the dock working
+            self._stop_listening()  # a dead socket stays readable: stop, or the notifier fires forever
+            self.status.setText(
+                tr(
+                    "不再接收他人的修改（重新载入可恢复） No longer following others' saves (reload to follow again): {}"
+                ).format(describe_store_error(exc))
+            )
+            return []
+        if changes:
+            entry = self.current_entry()
+            self.validate()
+            self._show_current_unit(keep_id=entry.clause.id if entry else "")
+            kept = [c.clause_id for c in changes if c.kept_local]
+            text = tr("{by} 保存了 {ids} {by} saved {ids}").format(
+                by=", ".join(sorted({c.by for c in changes})), ids=", ".join(c.clause_id for c in changes)
+            )
+            if kept:
+                text += " · " + tr("您未保存的修改已保留：{} your unsaved edits are kept").format(", ".join(kept))
+            self.status.setText(text)
+        return changes
+
+    def _close_store(self):
+        self._stop_listening()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _stop_listening(self):
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self._listener is not None:
+            try:
+                self._listener.close()
+            except Exception:  # noqa: BLE001 - already broken  # nosec B110
+                pass
+            self._listener = None
+
+    def show_history(self) -> bool:
+        """The history of the selected clause (or of the current unit's own list); restore one as a new edit."""
+        if self.store is None or not self.store.supports_history or self.library is None:
+            self.status.setText(tr("文件夹清单库没有修改历史 A folder library keeps no history"))
+            return False
+        entry = self.current_entry()
+        try:
+            if entry is not None:
+                uid = self.store.uid_of(entry.clause)
+                entries = self.store.history(clause_uid=uid) if uid is not None else []
+                title = tr("条款 {} 的历史 History of clause {}").format(entry.clause.id, entry.clause.id)
+            elif self.current_code:
+                entries = self.store.history(scope=self.current_code)
+                title = tr("单元 {} 的历史 History of unit {}").format(self.current_code, self.current_code)
+            else:
+                return False
+        except EcoZoningError as exc:
+            self.show_error(describe_store_error(exc))
+            return False
+        chosen = self.choose_history_entry(title, entries)
+        if chosen is None or chosen.state() is None:
+            return False
+        return self.restore(chosen)
+
+    def restore(self, history_entry) -> bool:
+        """Put the clause back as the history entry left it, as a new (undoable, unsaved) edit."""
+        from ..core.db_library import apply_values
+
+        state = history_entry.state()
+        ok, why = self.can_edit(state["level"], state["scope"])
+        if not ok:
+            self.show_error(why)
+            return False
+        restored = Clause(id="", dimension="", kind="", text="")
+        apply_values(restored, state)
+        values = clause_values(restored)
+        for clause, level, scope, _file in self.library.iter_clauses():
+            if self.store.uid_of(clause) == history_entry_uid(history_entry):
+                if values != clause_values(clause):
+                    self.undo_stack.push(EditClauseCommand(self.library, level, scope, clause, values))
+                return True
+        self.undo_stack.push(AddClauseCommand(self.library, state["level"], state["scope"], restored))
+        return True
+
+    def ask_clause_conflict(self, conflict):
+        """('mine'|'theirs'|'merge', merged values or None), or None to cancel the save."""
+        dialog = ConflictDialog(conflict, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            return None
+        return dialog.choice, dialog.result_values()
+
+    def choose_history_entry(self, title: str, entries: list):
+        dialog = HistoryDialog(title, entries, self)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     # --- layer and units --------------------------------------------------------------------------------------
     def set_layer(self, layer):
@@ -752,12 +1090,34 @@ class ListDock(QgsDockWidget):
         if unit is not None and self.library is not None:
             for level, scope, text in unit_scopes(self.library, unit):
                 self.level_combo.addItem(text, (level, scope))
+                ok, why = self.can_edit(level, scope)
+                if not ok:  # shown, but greyed out with the reason
+                    item = self.level_combo.model().item(self.level_combo.count() - 1)
+                    item.setEnabled(False)
+                    item.setToolTip(why)
             levels = [self.level_combo.itemData(i)[0] for i in range(self.level_combo.count())]
             wanted = previous[0] if previous else "unit"
             self.level_combo.setCurrentIndex(levels.index(wanted) if wanted in levels else levels.index("unit"))
+        self._grey_locked_clauses()
         if keep_id:
             self.select_clause(keep_id)
         self._update_actions()
+
+    def _grey_locked_clauses(self):
+        """Clauses of lists the connected role may not change: grey, and the tooltip says why."""
+        if self.store is None or self.store.kind != "database":
+            return
+        grey = QColor("#8a8a8a")
+        for entry in self.effective_model.entries():
+            ok, why = self.can_edit(entry.level, entry.scope)
+            if ok:
+                continue
+            index = self.effective_model.index_of(entry.clause.id)
+            for column in range(1, self.effective_model.columnCount()):
+                item = self.effective_model.itemFromIndex(index.sibling(index.row(), column))
+                if item is not None:
+                    item.setForeground(grey)
+                    item.setToolTip(f"{item.toolTip()}\n🔒 {why}".strip())
 
     def choose_level(self, level: str, scope: Optional[str] = None) -> bool:
         """Choose the list that new clauses go to (the level combo box)."""
@@ -843,11 +1203,26 @@ class ListDock(QgsDockWidget):
         ready = self.library is not None and not self.is_busy()
         has_unit = ready and self.current_unit() is not None
         has_clause = ready and self.current_entry() is not None
-        self.add_action.setEnabled(has_unit)
-        for action in (self.edit_action, self.delete_action, self.up_action, self.down_action):
-            action.setEnabled(has_clause)
+        level_ok, level_why = True, ""
+        if has_unit and self.level_combo.currentData() is not None:
+            level_ok, level_why = self.can_edit(*self.level_combo.currentData())
+        self.add_action.setEnabled(has_unit and level_ok)
+        self.add_action.setToolTip(level_why or tr("添加 Add"))
+        entry = self.current_entry() if has_clause else None
+        clause_ok, clause_why = self.can_edit(entry.level, entry.scope) if entry is not None else (True, "")
+        for action, text in (
+            (self.edit_action, tr("编辑 Edit")),
+            (self.delete_action, tr("删除 Delete")),
+            (self.up_action, tr("上移 Move up")),
+            (self.down_action, tr("下移 Move down")),
+        ):
+            action.setEnabled(has_clause and clause_ok)
+            action.setToolTip(clause_why or text)
         for action in (self.save_action, self.validate_action, self.reload_action):
             action.setEnabled(ready)
+        self.history_action.setEnabled(
+            ready and self.store is not None and self.store.supports_history and (has_unit or has_clause)
+        )
 
     def _update_title(self, *_args):
         title = tr("准入清单 Admission lists")
@@ -858,8 +1233,10 @@ class ListDock(QgsDockWidget):
         super().closeEvent(event)
 
     def cleanup(self):
-        """Before the dock goes away: stop the load, give the map tool back, remove the highlight."""
+        """Before the dock goes away: stop the load, close the database connections, give the map tool back,
+        remove the highlight."""
         self._cancel_task()
+        self._close_store()
         self.pick_action.setChecked(False)
         if self.canvas.mapTool() is self.map_tool:
             self.canvas.unsetMapTool(self.map_tool)

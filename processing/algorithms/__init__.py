@@ -8,7 +8,9 @@ def all_algorithms():
     from .compare_versions import CompareVersions
     from .delineate_units import DelineateUnits
     from .export_filing import ExportFiling
+    from .export_library import ExportLibrary
     from .export_list_table import ExportListTable
+    from .publish_library import PublishLibrary
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
     from .validate_units import ValidateUnits
@@ -19,6 +21,8 @@ def all_algorithms():
         ValidateUnits(),
         CheckLists(),
         ExportListTable(),
+        PublishLibrary(),
+        ExportLibrary(),
         ScreenProjects(),
         CompareVersions(),
         ExportFiling(),

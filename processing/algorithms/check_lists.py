@@ -6,15 +6,14 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
 )
 
 from ...core.lists import validate_library
 from ...core.taxonomy import load_taxonomy
 from ..adapter import make_fields, new_feature, write
-from ..compat import FILE_FOLDER, NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
+from ..compat import NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
-from .lists_common import open_library, read_unit_infos
+from .lists_common import LibraryParameters, open_store, read_unit_infos
 
 ISSUE_FIELDS = [
     ("SEVERITY", "str", 10),
@@ -26,7 +25,7 @@ ISSUE_FIELDS = [
 ]
 
 
-class CheckLists(EcoZoningAlgorithm):
+class CheckLists(EcoZoningAlgorithm, LibraryParameters):
     NAME = "checklists"
     DISPLAY = "Check admission lists"
     GROUP_ID = "lists"
@@ -49,10 +48,7 @@ class CheckLists(EcoZoningAlgorithm):
             QgsProcessingParameterFeatureSource("UNITS", self.tr("Control units"), [SOURCE_POLYGON, SOURCE_VECTOR]),
             "The unit layer (field HJGKDYBM; ZHGKDYFL and GKDYLX are used when present).",
         )
-        self._add(
-            QgsProcessingParameterFile("LIBRARY", self.tr("Admission-list library folder"), FILE_FOLDER),
-            "The folder holding library.yaml and the list files.",
-        )
+        self._add_library_parameters()
         self._add(
             QgsProcessingParameterFeatureSink("ISSUES", self.tr("List problems"), SOURCE_VECTOR),
             "One row per problem: severity, kind, file, line, clause id or unit code, message.",
@@ -62,7 +58,8 @@ class CheckLists(EcoZoningAlgorithm):
         self._add_output(QgsProcessingOutputNumber("WARNING_COUNT", self.tr("Number of warnings")))
 
     def run_algorithm(self, parameters, context, feedback):
-        library = open_library(self, parameters, context)
+        store, library = open_store(self, parameters, context)
+        store.close()
         units = read_unit_infos(self, parameters, context, feedback)
         problems = validate_library(library, unit_codes=[u.code for u in units], subtype_keys=load_taxonomy().zones)
         fields = make_fields(ISSUE_FIELDS)

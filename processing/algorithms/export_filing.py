@@ -39,8 +39,7 @@ from ..compat import FILE_FOLDER, SOURCE_POLYGON
 from ..filing_writers import export_class_map, write_vector
 from .base import EcoZoningAlgorithm
 from .export_list_table import DIMENSION_FIELDS
-from .lists_common import open_library
-from .screen_projects import library_digest
+from .lists_common import LibraryParameters, open_store
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 UNIT_SPEC = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
@@ -75,7 +74,7 @@ def plugin_version() -> str:
     return config.get("general", "version", fallback="")
 
 
-class ExportFiling(EcoZoningAlgorithm):
+class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
     NAME = "exportfiling"
     DISPLAY = "Export filing package (备案)"
     GROUP_ID = "filing"
@@ -111,10 +110,7 @@ class ExportFiling(EcoZoningAlgorithm):
             QgsProcessingParameterMultipleLayers("ZONES", self.tr("Standardized element zones"), SOURCE_POLYGON),
             "Element-zone layers (YSBM, YSXL…).",
         )
-        self._add(
-            QgsProcessingParameterFile("LIBRARY", self.tr("Admission-list library folder"), FILE_FOLDER),
-            "The list library of the units.",
-        )
+        self._add_library_parameters()
         self._add(
             QgsProcessingParameterFeatureSource("ADMIN", self.tr("Admin areas (counties)"), polygon),
             "The counties the units must cover.",
@@ -224,7 +220,9 @@ class ExportFiling(EcoZoningAlgorithm):
             raise QgsProcessingException(f"OUTPUT must be a .zip file, got {output}")
         if os.path.exists(output) and not self.parameterAsBool(parameters, "OVERWRITE", context):
             raise QgsProcessingException(f"{output} exists: set OVERWRITE to replace it, or choose another file.")
-        library = open_library(self, parameters, context)
+        store, library = open_store(self, parameters, context)
+        revision = store.revision()
+        store.close()
         counties = read_counties(
             self,
             parameters,
@@ -346,7 +344,7 @@ class ExportFiling(EcoZoningAlgorithm):
             comparison_files = self._comparison(parameters, context, feedback, work, units, library)
             class_area = {str(c): round(sum(s.area_km2 for s in stats if s.unit_class == c), 6) for c in (1, 2, 3)}
             # SHA-256 of each input file (of its features' content when it is not a file, e.g. a memory layer)
-            inputs = {"library": library_digest(library.root)}
+            inputs = {"library": revision.split(":", 1)[1] if revision.startswith("sha256:") else revision}
             admin_content = [(c.fid, c.geom, {"XZQDM": c.code, "COUNTY": c.name}) for c in counties]
             for name, rows in (("UNITS", units), ("ADMIN", admin_content)):
                 layer = self.parameterAsVectorLayer(parameters, name, context)
@@ -371,6 +369,7 @@ class ExportFiling(EcoZoningAlgorithm):
                 "comparison": comparison_files,
                 "tool": {"name": "EcoZoning", "version": plugin_version()},
                 "inputs_sha256": inputs,
+                "library_revision": revision,
             }  # fmt: skip
             filing.write_json(os.path.join(work, PACKAGE_LAYOUT["metadata"]), metadata)
             filing.write_json(os.path.join(work, PACKAGE_LAYOUT["manifest"]), filing.manifest(work))

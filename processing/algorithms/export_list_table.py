@@ -5,18 +5,18 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
 )
 
 from ...core.list_table import export_list_table, numbered_text
 from ...core.lists import DIMENSIONS
 from ..adapter import make_fields, new_feature, write
-from ..compat import FILE_FOLDER, NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
+from ..compat import NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
-from .lists_common import open_library, read_unit_infos
+from .lists_common import LibraryParameters, open_store, read_unit_infos
 
 # filing-table field names of the four dimensions (domain.md §4)
 DIMENSION_FIELDS = {
@@ -27,7 +27,7 @@ DIMENSION_FIELDS = {
 }
 
 
-class ExportListTable(EcoZoningAlgorithm):
+class ExportListTable(EcoZoningAlgorithm, LibraryParameters):
     NAME = "exportlisttable"
     DISPLAY = "Export admission-list table (附表1)"
     GROUP_ID = "lists"
@@ -51,10 +51,7 @@ class ExportListTable(EcoZoningAlgorithm):
             QgsProcessingParameterFeatureSource("UNITS", self.tr("Control units"), [SOURCE_POLYGON, SOURCE_VECTOR]),
             "The unit layer (HJGKDYBM, HJGKDYMC, ZHGKDYFL, GKDYLX, CITY, COUNTY).",
         )
-        self._add(
-            QgsProcessingParameterFile("LIBRARY", self.tr("Admission-list library folder"), FILE_FOLDER),
-            "The folder holding library.yaml and the list files.",
-        )
+        self._add_library_parameters()
         self._add(
             QgsProcessingParameterFileDestination("OUTPUT_XLSX", self.tr("附表1 spreadsheet"), "Excel (*.xlsx)"),
             "The .xlsx file to write (replaced atomically).",
@@ -66,15 +63,18 @@ class ExportListTable(EcoZoningAlgorithm):
             "A table with the four dimension texts per unit code, to join to the units.",
         )
         self._add_output(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Number of units")))
+        self._add_output(QgsProcessingOutputString("REVISION", self.tr("Library revision")))
 
     def run_algorithm(self, parameters, context, feedback):
-        library = open_library(self, parameters, context)
+        store, library = open_store(self, parameters, context)
+        revision = store.revision()
+        store.close()
         units = read_unit_infos(self, parameters, context, feedback)
         path = self.parameterAsFileOutput(parameters, "OUTPUT_XLSX", context)
         if not path.lower().endswith(".xlsx"):
             raise QgsProcessingException(f"OUTPUT_XLSX must be an .xlsx file, got {path}")
-        count = export_list_table(library, units, path)
-        results = {"OUTPUT_XLSX": path, "UNIT_COUNT": count}
+        count = export_list_table(library, units, path, revision)
+        results = {"OUTPUT_XLSX": path, "UNIT_COUNT": count, "REVISION": revision}
         fields = make_fields([("HJGKDYBM", "str", 13)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS])
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, NO_GEOMETRY)
         if sink is not None:
@@ -85,5 +85,5 @@ class ExportListTable(EcoZoningAlgorithm):
                 values = {"HJGKDYBM": unit.code, **{DIMENSION_FIELDS[d]: texts[d] for d in DIMENSIONS}}
                 write(sink, new_feature(fields, values), f"the texts of unit {unit.code}")
             results["OUTPUT"] = dest
-        feedback.pushInfo(f"附表1 with {count} units written to {path}")
+        feedback.pushInfo(f"附表1 with {count} units written to {path} (library revision {revision})")
         return results

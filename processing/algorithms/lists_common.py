@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingException
+from qgis.core import QgsProcessingException, QgsProcessingParameterFile, QgsProcessingParameterProviderConnection
 
+from ...core.errors import EcoZoningError
+from ...core.library_store import FolderStore
 from ...core.list_table import UnitInfo
 from ...core.lists import LibraryError, load_library
 from ..adapter import layer_label, require_field, require_source
-from ..compat import REQUEST_NO_GEOMETRY
+from ..compat import FILE_FOLDER, REQUEST_NO_GEOMETRY
 
 UNIT_CODE_FIELD = "HJGKDYBM"
 
@@ -15,11 +17,50 @@ UNIT_CODE_FIELD = "HJGKDYBM"
 def open_library(algorithm, parameters, context, name: str = "LIBRARY"):
     folder = algorithm.parameterAsFile(parameters, name, context)
     if not folder:
-        raise QgsProcessingException("Choose the admission-list library folder (it holds library.yaml).")
+        raise QgsProcessingException(
+            "Choose the admission-list library folder (it holds library.yaml), or a team library DATABASE."
+        )
     try:
         return load_library(folder)
     except LibraryError as exc:
         raise QgsProcessingException(str(exc)) from exc
+
+
+class LibraryParameters:
+    """Mixin of the algorithms that read a library: LIBRARY (a folder) or DATABASE (a saved PostgreSQL
+    connection holding a team library)."""
+
+    def _add_library_parameters(self):
+        self._add(
+            QgsProcessingParameterFile("LIBRARY", self.tr("Admission-list library folder"), FILE_FOLDER, optional=True),
+            "The folder holding library.yaml and the list files; leave it empty when the library is in a team "
+            "database (DATABASE).",
+        )
+        self._add(
+            QgsProcessingParameterProviderConnection(
+                "DATABASE", self.tr("Team library database (PostgreSQL connection)"), "postgres", optional=True
+            ),
+            "A saved PostgreSQL connection whose database holds the team library (published with Publish "
+            "admission-list library); used instead of LIBRARY.",
+        )
+
+
+def open_store(algorithm, parameters, context):
+    """(store, library) of LIBRARY or DATABASE; the store says the library's revision."""
+    connection = ""
+    if parameters.get("DATABASE"):
+        connection = algorithm.parameterAsConnectionName(parameters, "DATABASE", context)
+    if connection:
+        from ...core.db_library import DatabaseStore
+        from ..db_connections import connection_params
+
+        try:
+            store = DatabaseStore(connection_params(connection))
+            return store, store.load()
+        except EcoZoningError as exc:
+            raise QgsProcessingException(f"connection '{connection}': {exc}") from exc
+    library = open_library(algorithm, parameters, context)
+    return FolderStore(library.root), library
 
 
 def read_unit_infos(algorithm, parameters, context, feedback, name: str = "UNITS") -> list[UnitInfo]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import re
 
@@ -23,6 +22,7 @@ from qgis.core import (
 
 from ...core.errors import EcoZoningError
 from ...core.filing import sha256_file
+from ...core.library_store import folder_digest
 from ...core.lists import LEVEL_LABELS
 from ...core.screening import VERDICT_LABELS, VERDICTS, Project, Target, index_html, load_rules, report_html, screen
 from ...core.taxonomy import load_taxonomy
@@ -99,15 +99,7 @@ def _sink_type(source_type, buffered: bool):
 
 
 def library_digest(root: str) -> str:
-    digest = hashlib.sha256()
-    for folder, _, names in sorted(os.walk(root)):
-        for name in sorted(names):
-            if name.endswith((".yaml", ".yml")):
-                path = os.path.join(folder, name)
-                digest.update(os.path.relpath(path, root).encode("utf-8") + b"\0")
-                with open(path, "rb") as handle:
-                    digest.update(handle.read())
-    return digest.hexdigest()
+    return folder_digest(root) if os.path.isdir(root) else root  # a team database library: its label
 
 
 class ScreenProjects(EcoZoningAlgorithm):

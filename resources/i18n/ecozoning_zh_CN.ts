@@ -218,6 +218,10 @@
 <context>
     <name>CheckLists</name>
     <message>
+        <source>A saved PostgreSQL connection whose database holds the team library (published with Publish admission-list library); used instead of LIBRARY.</source>
+        <translation>QGIS 中已保存的 PostgreSQL 连接，其数据库存放团队清单库（由“发布准入清单库”发布）；提供时代替 LIBRARY 使用。</translation>
+    </message>
+    <message>
         <source>Admission-list library folder</source>
         <translation>生态环境准入清单库文件夹</translation>
     </message>
@@ -250,8 +254,12 @@
         <translation>每个问题一行：严重程度、类型、文件、行号、条款编号或单元编码、说明。</translation>
     </message>
     <message>
-        <source>The folder holding library.yaml and the list files.</source>
-        <translation>存放 library.yaml 及各清单文件的文件夹。</translation>
+        <source>Team library database (PostgreSQL connection)</source>
+        <translation>团队清单库数据库（PostgreSQL 连接）</translation>
+    </message>
+    <message>
+        <source>The folder holding library.yaml and the list files; leave it empty when the library is in a team database (DATABASE).</source>
+        <translation>存放 library.yaml 和各清单文件的文件夹；清单库在团队数据库中（DATABASE）时留空。</translation>
     </message>
     <message>
         <source>The unit layer (field HJGKDYBM; ZHGKDYFL and GKDYLX are used when present).</source>
@@ -571,12 +579,44 @@
         <translation>移动条款 {}</translation>
     </message>
     <message>
+        <source>QGIS 中保存的 PostgreSQL 连接（密码保存在认证配置中） QGIS&apos;s saved PostgreSQL connections</source>
+        <translation>QGIS 中保存的 PostgreSQL 连接（密码保存在认证配置中）</translation>
+    </message>
+    <message>
         <source>Standardize element zones…</source>
         <translation>标准化环境要素管控分区…</translation>
     </message>
     <message>
         <source>Validate control units…</source>
         <translation>检查环境管控单元…</translation>
+    </message>
+    <message>
+        <source>{by} 于 {at} 保存了新版本 {by} saved a newer version at {at}</source>
+        <translation>{by} 于 {at} 保存了新版本 {by} saved a newer version at {at}</translation>
+    </message>
+    <message>
+        <source>{by} 保存了 {ids} {by} saved {ids}</source>
+        <translation>{by} 保存了 {ids} {by} saved {ids}</translation>
+    </message>
+    <message>
+        <source>{by} 已删除此条款 {by} deleted this clause</source>
+        <translation>{by} 已删除此条款 {by} deleted this clause</translation>
+    </message>
+    <message>
+        <source>{who}：地市 {cities}，可编辑本市及其单元的清单 {who}: prefecture {cities}, edits its own lists</source>
+        <translation>{who}：地市 {cities}，可编辑本市及其单元的清单 {who}: prefecture {cities}, edits its own lists</translation>
+    </message>
+    <message>
+        <source>{who}：审核员，只读 {who}: reviewer, read-only</source>
+        <translation>{who}：审核员，只读 {who}: reviewer, read-only</translation>
+    </message>
+    <message>
+        <source>{who}：数据库所有者，可编辑全部清单 {who}: database owner, edits every list</source>
+        <translation>{who}：数据库所有者，可编辑全部清单 {who}: database owner, edits every list</translation>
+    </message>
+    <message>
+        <source>{who}：省级，可编辑省级和区域清单 {who}: the province, edits the province and region lists</source>
+        <translation>{who}：省级，可编辑省级和区域清单 {who}: the province, edits the province and region lists</translation>
     </message>
     <message>
         <source>{} 不是准入清单库（缺少 library.yaml） is not a library folder</source>
@@ -593,6 +633,14 @@
     <message>
         <source>下移 Move down</source>
         <translation>下移</translation>
+    </message>
+    <message>
+        <source>不再接收他人的修改（重新载入可恢复） No longer following others&apos; saves (reload to follow again): {}</source>
+        <translation>不再接收他人的修改（重新载入可恢复） No longer following others&apos; saves (reload to follow again): {}</translation>
+    </message>
+    <message>
+        <source>与服务器的连接中断：未写入任何内容，您的修改仍保留 The connection was lost: nothing written, your edits are kept</source>
+        <translation>与服务器的连接中断：未写入任何内容，您的修改仍保留</translation>
     </message>
     <message>
         <source>以下文件在载入后已被其他程序修改：
@@ -619,6 +667,22 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>保存</translation>
     </message>
     <message>
+        <source>保存冲突 Save conflict: {}</source>
+        <translation>保存冲突 Save conflict: {}</translation>
+    </message>
+    <message>
+        <source>保存合并结果 Use the merge</source>
+        <translation>保存合并结果</translation>
+    </message>
+    <message>
+        <source>保留我的 Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>修改 changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
         <source>公顷 ha</source>
         <translation>公顷</translation>
     </message>
@@ -640,6 +704,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>删除 Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>删除 deleted</source>
         <translation>删除</translation>
     </message>
     <message>
@@ -671,6 +739,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>单元 {} 不在图层中 Unit {} is not in the layer</translation>
     </message>
     <message>
+        <source>单元 {} 的历史 History of unit {}</source>
+        <translation>单元 {} 的历史 History of unit {}</translation>
+    </message>
+    <message>
         <source>单元图层 Unit layer</source>
         <translation>单元图层</translation>
     </message>
@@ -687,6 +759,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>占项目</translation>
     </message>
     <message>
+        <source>历史 History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
         <source>双击以在地图上选择单元 Double-click to select the unit on the map</source>
         <translation>双击以在地图上选择单元</translation>
     </message>
@@ -699,6 +775,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>受限准入</translation>
     </message>
     <message>
+        <source>合并结果（可编辑） Merged text (editable)</source>
+        <translation>合并结果（可编辑）</translation>
+    </message>
+    <message>
         <source>名称 Name</source>
         <translation>名称</translation>
     </message>
@@ -709,6 +789,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     <message>
         <source>含 YSXL 字段的面图层；勾选后按分区本身判断红线和水优先保护区 Polygon layers with YSXL</source>
         <translation>含 YSXL 字段的面图层；勾选后按分区本身判断红线和水优先保护区</translation>
+    </message>
+    <message>
+        <source>团队数据库 Team database</source>
+        <translation>团队数据库</translation>
     </message>
     <message>
         <source>国民经济行业分类 GB/T 4754 代码，如 C2520 GB/T 4754 industry code</source>
@@ -733,6 +817,14 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     <message>
         <source>在地图上选择单元 Pick a unit on the map</source>
         <translation>在地图上选择单元</translation>
+    </message>
+    <message>
+        <source>审核员角色只读 The reviewer role reads only</source>
+        <translation>审核员角色只读</translation>
+    </message>
+    <message>
+        <source>对方的文本 Their text</source>
+        <translation>对方的文本</translation>
     </message>
     <message>
         <source>对象 Ref</source>
@@ -771,6 +863,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>市级 Prefecture {}</translation>
     </message>
     <message>
+        <source>市级和单元清单由各地市编辑 Prefecture and unit lists are edited by the prefecture</source>
+        <translation>市级和单元清单由各地市编辑</translation>
+    </message>
+    <message>
         <source>建立研判索引 Indexing for quick screening</source>
         <translation>建立研判索引</translation>
     </message>
@@ -785,6 +881,22 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     <message>
         <source>快速研判 Quick screen</source>
         <translation>快速研判</translation>
+    </message>
+    <message>
+        <source>恢复为新的修改 Restore as a new edit</source>
+        <translation>恢复为新的修改</translation>
+    </message>
+    <message>
+        <source>您未保存的修改已保留：{} your unsaved edits are kept</source>
+        <translation>您未保存的修改已保留：{} your unsaved edits are kept</translation>
+    </message>
+    <message>
+        <source>我的文本 My text</source>
+        <translation>我的文本</translation>
+    </message>
+    <message>
+        <source>打开 Open</source>
+        <translation>打开</translation>
     </message>
     <message>
         <source>报告保存到 Write the report to</source>
@@ -807,12 +919,52 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>撤销</translation>
     </message>
     <message>
+        <source>操作 What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
         <source>放弃未保存的修改吗？ Discard the unsaved changes?</source>
         <translation>放弃未保存的修改吗？</translation>
     </message>
     <message>
+        <source>数据库 Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>数据库不存在：请检查数据库名 The database does not exist: check its name</source>
+        <translation>数据库不存在：请检查数据库名</translation>
+    </message>
+    <message>
+        <source>数据库中没有清单库：请先发布 The database holds no library: publish one first</source>
+        <translation>数据库中没有清单库：请先发布</translation>
+    </message>
+    <message>
+        <source>数据库拒绝保存，未写入任何内容 The database refused the save, nothing was written:</source>
+        <translation>数据库拒绝保存，未写入任何内容</translation>
+    </message>
+    <message>
+        <source>数据库没有 PostGIS：请安装或启用 PostGIS The database has no PostGIS: install or enable it</source>
+        <translation>数据库没有 PostGIS：请安装或启用</translation>
+    </message>
+    <message>
+        <source>数据库结构版本 {db} 高于本插件的 {plugin}，请先升级插件 The database schema is newer: update the plugin</source>
+        <translation>数据库结构版本 {db} 高于本插件的 {plugin}，请先升级插件</translation>
+    </message>
+    <message>
+        <source>文件夹 Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>文件夹清单库没有修改历史 A folder library keeps no history</source>
+        <translation>文件夹清单库没有修改历史</translation>
+    </message>
+    <message>
         <source>文件已被修改 Files changed on disk</source>
         <translation>文件已被修改</translation>
+    </message>
+    <message>
+        <source>新增 added</source>
+        <translation>新增</translation>
     </message>
     <message>
         <source>新条款添加到的清单 The list a new clause is added to</source>
@@ -835,8 +987,16 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>无法将范围转换到 EPSG:4490 Cannot reproject the footprint from {}</translation>
     </message>
     <message>
+        <source>无法接收他人的修改 Cannot follow others&apos; saves: {}</source>
+        <translation>无法接收他人的修改 Cannot follow others&apos; saves: {}</translation>
+    </message>
+    <message>
         <source>无法读取范围 Unreadable footprint: {}</source>
         <translation>无法读取范围 Unreadable footprint: {}</translation>
+    </message>
+    <message>
+        <source>时间 When</source>
+        <translation>时间</translation>
     </message>
     <message>
         <source>是 yes</source>
@@ -851,12 +1011,20 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>替代 Replaces: {}</translation>
     </message>
     <message>
+        <source>服务器无响应：请确认服务器已启动、主机和端口正确 No server answers: check that it runs, and host and port</source>
+        <translation>服务器无响应：请确认服务器已启动、主机和端口正确</translation>
+    </message>
+    <message>
         <source>未保存 Not saved: {}</source>
         <translation>未保存 Not saved: {}</translation>
     </message>
     <message>
         <source>未保存的修改 Unsaved changes</source>
         <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>未保存：{} 存在冲突 Not saved: conflicts on {}</source>
+        <translation>未保存：{} 存在冲突 Not saved: conflicts on {}</translation>
     </message>
     <message>
         <source>未知 unknown: {}</source>
@@ -881,8 +1049,16 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
 Clause {id} is in the {level_en} list: the change affects {n} control units. Continue?</translation>
     </message>
     <message>
+        <source>条款 {id}（{level} {scope}）在您载入后已被他人修改。 Clause {id} changed since you loaded it.</source>
+        <translation>条款 {id}（{level} {scope}）在您载入后已被他人修改。 Clause {id} changed since you loaded it.</translation>
+    </message>
+    <message>
         <source>条款 {} 已添加，但其筛选条件不适用于本单元 Added; its filters exclude this unit</source>
         <translation>条款 {} 已添加，但其筛选条件不适用于本单元</translation>
+    </message>
+    <message>
+        <source>条款 {} 的历史 History of clause {}</source>
+        <translation>条款 {} 的历史 History of clause {}</translation>
     </message>
     <message>
         <source>条款不按行业区分 The clause applies to every industry</source>
@@ -913,6 +1089,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>正在载入 Loading {} …</translation>
     </message>
     <message>
+        <source>此清单属于其他地市 This list belongs to another prefecture</source>
+        <translation>此清单属于其他地市</translation>
+    </message>
+    <message>
         <source>此问题不涉及图层中的单元 This problem concerns no unit of the layer</source>
         <translation>此问题不涉及图层中的单元</translation>
     </message>
@@ -941,6 +1121,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>清单库</translation>
     </message>
     <message>
+        <source>清单库可以是一个文件夹，或 PostgreSQL 团队数据库 The library is a folder or a PostgreSQL team database</source>
+        <translation>清单库可以是一个文件夹，或 PostgreSQL 团队数据库</translation>
+    </message>
+    <message>
         <source>清单库有 {} 个文件无法读取 {} library files could not be read</source>
         <translation>清单库有 {} 个文件无法读取 {} library files could not be read</translation>
     </message>
@@ -965,8 +1149,20 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>生成报告</translation>
     </message>
     <message>
+        <source>用户 Who</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>用户名或密码错误：请检查连接的认证配置 Wrong user or password: check the connection&apos;s authentication</source>
+        <translation>用户名或密码错误：请检查连接的认证配置</translation>
+    </message>
+    <message>
         <source>省级 Province</source>
         <translation>省级</translation>
+    </message>
+    <message>
+        <source>省级和区域清单由省级编辑 Province and region lists are edited by the province</source>
+        <translation>省级和区域清单由省级编辑</translation>
     </message>
     <message>
         <source>研判用时 Screened in {:.0f} ms</source>
@@ -1061,12 +1257,20 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>警告</translation>
     </message>
     <message>
+        <source>该用户无权执行此操作：请联系数据库管理员 This user may not do this: ask the database admin</source>
+        <translation>该用户无权执行此操作：请联系数据库管理员</translation>
+    </message>
+    <message>
         <source>说明 Message</source>
         <translation>说明</translation>
     </message>
     <message>
         <source>请先在拾取图层中选择一个要素 Select a feature of the pick layer first</source>
         <translation>请先在拾取图层中选择一个要素</translation>
+    </message>
+    <message>
+        <source>请选择一个已保存的 PostgreSQL 连接 Choose a saved PostgreSQL connection</source>
+        <translation>请选择一个已保存的 PostgreSQL 连接</translation>
     </message>
     <message>
         <source>请选择单元图层 Choose the unit layer</source>
@@ -1107,6 +1311,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>选择准入清单库文件夹 Choose the admission-list library folder</source>
         <translation>选择准入清单库文件夹</translation>
+    </message>
+    <message>
+        <source>采用对方的 Take theirs</source>
+        <translation>采用对方的</translation>
     </message>
     <message>
         <source>重做 Redo</source>
@@ -1157,6 +1365,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>（可选）标准化要素分区</translation>
     </message>
     <message>
+        <source>（已删除） (deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
         <source>（未选择清单库，无条款 no library: no clauses）</source>
         <translation>（未选择清单库，无条款 no library: no clauses）</translation>
     </message>
@@ -1189,6 +1401,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>6-digit county codes.</source>
         <translation>6 位县级行政区代码。</translation>
+    </message>
+    <message>
+        <source>A saved PostgreSQL connection whose database holds the team library (published with Publish admission-list library); used instead of LIBRARY.</source>
+        <translation>QGIS 中已保存的 PostgreSQL 连接，其数据库存放团队清单库（由“发布准入清单库”发布）；提供时代替 LIBRARY 使用。</translation>
     </message>
     <message>
         <source>Admin areas (counties)</source>
@@ -1291,12 +1507,16 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>标准化的环境要素管控分区</translation>
     </message>
     <message>
+        <source>Team library database (PostgreSQL connection)</source>
+        <translation>团队清单库数据库（PostgreSQL 连接）</translation>
+    </message>
+    <message>
         <source>The counties the units must cover.</source>
         <translation>环境管控单元必须全域覆盖的县级行政区。</translation>
     </message>
     <message>
-        <source>The list library of the units.</source>
-        <translation>单元对应的准入清单库。</translation>
+        <source>The folder holding library.yaml and the list files; leave it empty when the library is in a team database (DATABASE).</source>
+        <translation>存放 library.yaml 和各清单文件的文件夹；清单库在团队数据库中（DATABASE）时留空。</translation>
     </message>
     <message>
         <source>The units to file (from Delineate).</source>
@@ -1352,7 +1572,42 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
 </context>
 <context>
+    <name>ExportLibrary</name>
+    <message>
+        <source>A saved PostgreSQL connection whose database holds the team library.</source>
+        <translation>QGIS 中已保存的、其数据库存放团队清单库的 PostgreSQL 连接。</translation>
+    </message>
+    <message>
+        <source>Export admission-list library from a team database</source>
+        <translation>从团队数据库导出准入清单库</translation>
+    </message>
+    <message>
+        <source>Library folder</source>
+        <translation>清单库文件夹</translation>
+    </message>
+    <message>
+        <source>Library revision</source>
+        <translation>清单库版本标识</translation>
+    </message>
+    <message>
+        <source>Number of files</source>
+        <translation>文件数</translation>
+    </message>
+    <message>
+        <source>Team library database (PostgreSQL connection)</source>
+        <translation>团队清单库数据库（PostgreSQL 连接）</translation>
+    </message>
+    <message>
+        <source>The folder to write the library to (created when missing).</source>
+        <translation>清单库写入的文件夹（不存在时创建）。</translation>
+    </message>
+</context>
+<context>
     <name>ExportListTable</name>
+    <message>
+        <source>A saved PostgreSQL connection whose database holds the team library (published with Publish admission-list library); used instead of LIBRARY.</source>
+        <translation>QGIS 中已保存的 PostgreSQL 连接，其数据库存放团队清单库（由“发布准入清单库”发布）；提供时代替 LIBRARY 使用。</translation>
+    </message>
     <message>
         <source>A table with the four dimension texts per unit code, to join to the units.</source>
         <translation>按单元编码列出四个维度清单文本的表格，可连接到单元图层。</translation>
@@ -1370,6 +1625,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>Export admission-list table (附表1)</translation>
     </message>
     <message>
+        <source>Library revision</source>
+        <translation>清单库版本标识</translation>
+    </message>
+    <message>
         <source>List texts per unit</source>
         <translation>各单元的准入清单文本</translation>
     </message>
@@ -1378,12 +1637,16 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>单元数量</translation>
     </message>
     <message>
+        <source>Team library database (PostgreSQL connection)</source>
+        <translation>团队清单库数据库（PostgreSQL 连接）</translation>
+    </message>
+    <message>
         <source>The .xlsx file to write (replaced atomically).</source>
         <translation>要写出的 .xlsx 文件（以原子方式替换）。</translation>
     </message>
     <message>
-        <source>The folder holding library.yaml and the list files.</source>
-        <translation>存放 library.yaml 及各清单文件的文件夹。</translation>
+        <source>The folder holding library.yaml and the list files; leave it empty when the library is in a team database (DATABASE).</source>
+        <translation>存放 library.yaml 和各清单文件的文件夹；清单库在团队数据库中（DATABASE）时留空。</translation>
     </message>
     <message>
         <source>The unit layer (HJGKDYBM, HJGKDYMC, ZHGKDYFL, GKDYLX, CITY, COUNTY).</source>
@@ -1392,6 +1655,76 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>附表1 spreadsheet</source>
         <translation>附表1 spreadsheet</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryParameters</name>
+    <message>
+        <source>A saved PostgreSQL connection whose database holds the team library (published with Publish admission-list library); used instead of LIBRARY.</source>
+        <translation>QGIS 中已保存的 PostgreSQL 连接，其数据库存放团队清单库（由“发布准入清单库”发布）；提供时代替 LIBRARY 使用。</translation>
+    </message>
+    <message>
+        <source>Admission-list library folder</source>
+        <translation>生态环境准入清单库文件夹</translation>
+    </message>
+    <message>
+        <source>Team library database (PostgreSQL connection)</source>
+        <translation>团队清单库数据库（PostgreSQL 连接）</translation>
+    </message>
+    <message>
+        <source>The folder holding library.yaml and the list files; leave it empty when the library is in a team database (DATABASE).</source>
+        <translation>存放 library.yaml 和各清单文件的文件夹；清单库在团队数据库中（DATABASE）时留空。</translation>
+    </message>
+</context>
+<context>
+    <name>PublishLibrary</name>
+    <message>
+        <source>A saved PostgreSQL connection (its user must own the database, or may create schemas, roles and the PostGIS extension).</source>
+        <translation>QGIS 中已保存的 PostgreSQL 连接（其用户须为数据库所有者，或有权创建模式、角色和 PostGIS 扩展）。</translation>
+    </message>
+    <message>
+        <source>Admission-list library folder</source>
+        <translation>生态环境准入清单库文件夹</translation>
+    </message>
+    <message>
+        <source>Control units (optional)</source>
+        <translation>环境管控单元（可选）</translation>
+    </message>
+    <message>
+        <source>Library revision</source>
+        <translation>清单库版本标识</translation>
+    </message>
+    <message>
+        <source>Number of clauses</source>
+        <translation>条款数</translation>
+    </message>
+    <message>
+        <source>Number of units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>Publish admission-list library to a team database</source>
+        <translation>发布准入清单库到团队数据库</translation>
+    </message>
+    <message>
+        <source>Replace the library already in the database</source>
+        <translation>替换数据库中已有的清单库</translation>
+    </message>
+    <message>
+        <source>Team library database (PostgreSQL connection)</source>
+        <translation>团队清单库数据库（PostgreSQL 连接）</translation>
+    </message>
+    <message>
+        <source>The folder holding library.yaml and the list files.</source>
+        <translation>存放 library.yaml 和各清单文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>When given, the unit layer (HJGKDYBM, HJGKDYMC, ZHGKDYFL, GKDYLX, CITY, COUNTY) replaces the database&apos;s units table.</source>
+        <translation>提供时，用该单元图层（HJGKDYBM、HJGKDYMC、ZHGKDYFL、GKDYLX、CITY、COUNTY）替换数据库中的单元表。</translation>
+    </message>
+    <message>
+        <source>When the database already holds a library, replace its lists (history is kept); otherwise refuse.</source>
+        <translation>数据库中已有清单库时替换其清单（保留历史记录）；否则拒绝发布。</translation>
     </message>
 </context>
 <context>

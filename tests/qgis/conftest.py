@@ -72,3 +72,36 @@ def _make_sample_chain(out: Path) -> dict:
         },
     )
     return {"zones": zones, "units": units}
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server (scripts/pgserver.py) on 127.0.0.1 and a free port, for the team tests."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import pgserver
+
+    if not pgserver.postgres_bin():
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql-15-postgis-3; CI installs it)")
+    if not pgserver.postgis_installed():
+        pytest.skip("PostGIS is not installed (apt-get install postgresql-15-postgis-3; CI installs it)")
+    server = pgserver.ThrowawayServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def team_db(pg_server, request):
+    """A fresh database holding the sample library and the team roles: {role: psycopg2 keywords}."""
+    import re
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import pgserver
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    return pgserver.seed_team(pg_server, name, str(SAMPLE / "library"))
