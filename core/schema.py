@@ -223,6 +223,7 @@ TRACKING_FIELD_ALIASES = {
     "site_name": ("SITE_NAME", "NAME", "站点名称", "断面名称", "点位名称", "MC"),
     "target": ("TARGET", "目标", "水质目标", "目标类别", "考核目标", "MBZ"),
     "change_type": ("CHANGE_TYPE", "BHLX", "变化类型", "图斑类型", "类型", "TYPE"),
+    "change_id": ("TBBH", "CHANGE_ID", "图斑编号", "BSM", "ID"),
     "period": ("PERIOD", "DATE", "监测时段", "变化时段", "时相", "日期", "SJ"),
     "source_id": ("SOURCE_ID", "QYBH", "XMBH", "企业编号", "污染源编号", "编号", "ID"),
     "source_name": ("SOURCE_NAME", "QYMC", "XMMC", "企业名称", "污染源名称", "名称", "NAME"),

@@ -367,10 +367,17 @@ def parse_year(value) -> int | None:
     return year if 1900 <= year <= 2100 else None
 
 
-def read_csv_table(path: str) -> tuple[list[str], list[tuple[str, dict]]]:
+def where(lang: str, what: str, name: str, number, line: bool = False) -> str:
+    """'监测结果表 'x' 要素 12' / 'Results table 'x', feature 12' (line=True: '… 第 12 行' / '…, line 12')."""
+    if lang == "zh":
+        return f"{what}“{name}”第 {number} 行" if line else f"{what}“{name}”要素 {number}"
+    return f"{what} '{name}', line {number}" if line else f"{what} '{name}', feature {number}"
+
+
+def read_csv_table(path: str, lang: str = "en") -> tuple[list[str], list[tuple[str, dict]]]:
     """A CSV as (field names, [(where, row)]), UTF-8 (with or without BOM) or GBK/GB18030, comma, tab or semicolon.
 
-    `where` is 'file.csv line N' (the line as a spreadsheet shows it, header = line 1)."""
+    `where` names the file and the line as a spreadsheet shows it (header = line 1)."""
     with open(path, "rb") as handle:
         raw = handle.read()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -385,7 +392,8 @@ def read_csv_table(path: str) -> tuple[list[str], list[tuple[str, dict]]]:
     delimiter = max((",", "\t", ";"), key=sample.count)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     name = os.path.basename(path)
-    rows = [(f"{name} line {n}", dict(row)) for n, row in enumerate(reader, start=2)]
+    what = "CSV 文件" if lang == "zh" else "CSV file"
+    rows = [(where(lang, what, name, n, line=True), dict(row)) for n, row in enumerate(reader, start=2)]
     return list(reader.fieldnames or []), rows
 
 
@@ -652,7 +660,12 @@ def _pick_clauses(unit: Target, clauses: list[EffectiveClause], spec: dict, word
     subtype or contain one of the words; the unit's subtype first, then prohibit before restrict, then word hits."""
     dimensions = set(spec.get("dimensions") or [])
     kinds = spec.get("kinds") or ["prohibit", "restrict", "require", "encourage"]
-    candidates = [c for c in clauses if (not dimensions or c.clause.dimension in dimensions) and c.clause.kind in kinds]
+    # clauses for named industries concern sources, not land change or ambient quality
+    candidates = [
+        c
+        for c in clauses
+        if (not dimensions or c.clause.dimension in dimensions) and c.clause.kind in kinds and not c.clause.industries
+    ]
 
     def score(item: EffectiveClause):
         specific = bool(unit.key and unit.key in item.clause.subtypes)
@@ -661,7 +674,7 @@ def _pick_clauses(unit: Target, clauses: list[EffectiveClause], spec: dict, word
 
     chosen = [c for c in candidates if any(score(c))]
     chosen.sort(key=lambda c: (not score(c)[0], kinds.index(c.clause.kind), -score(c)[1]))
-    return chosen
+    return chosen[: int(spec.get("max", 3))]
 
 
 def _clause_note(clauses: list[EffectiveClause], lang: str) -> str:
@@ -758,12 +771,18 @@ def _land_change(i, unit, index, parts, rules, effective, result, reasons, lang)
         severe = (rule.params.get("severe_share") is not None and share >= float(rule.params["severe_share"])) or (
             rule.params.get("severe_area_m2") is not None and area >= float(rule.params["severe_area_m2"])
         )
-        severity = 3 if severe else rule.severity
-        all_clauses = []
+        picked = []
+        all_clauses: list[EffectiveClause] = []
         for part in sorted(mine, key=lambda p: (-p.area, p.patch.fid)):
             words = rules.change_types[part.patch.kind].words
             clauses = _pick_clauses(unit, effective.of(unit), rule.params.get("clauses") or {}, words)
             all_clauses.extend(c for c in clauses if c not in all_clauses)
+            picked.append((part, clauses))
+        # change that a prohibit clause of the unit's list forbids (construction in the red line) is severe at any size
+        if rule.params.get("severe_on_prohibit") and any(c.clause.kind == "prohibit" for c in all_clauses):
+            severe = True
+        severity = 3 if severe else rule.severity
+        for part, clauses in picked:
             detail = msg(
                 lang, "change_detail", kind=_change_label(rules, part.patch.kind, lang), ha=part.area / 10000,
                 share=100 * part.area / unit_area,

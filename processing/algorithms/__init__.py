@@ -11,6 +11,7 @@ def all_algorithms():
     from .export_list_table import ExportListTable
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
+    from .track_units import TrackUnits
     from .validate_units import ValidateUnits
 
     return [
@@ -24,4 +25,5 @@ def all_algorithms():
         ExportFiling(),
         CheckFiling(),
         BuildProject(),
+        TrackUnits(),
     ]

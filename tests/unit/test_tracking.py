@@ -227,20 +227,20 @@ def test_bad_input_is_reported_by_row_and_never_stops_the_run(rules, library, tm
         "WS-01,2022,水质类别,很差\n",  # line 7: unreadable class
         encoding="gbk",
     )
-    names, rows = read_csv_table(str(csv_path))
+    names, rows = read_csv_table(str(csv_path), "en")
     columns = {"site": "断面编号", "year": "年份", "indicator": "指标", "value": "值"}
     assert names == list(columns.values())
     measurements, problems = parse_results(rows, columns, rules, "en")
     assert len(measurements) == 3
     text = "\n".join(problems)
-    assert "results.csv line 5: year '二〇二三' is not a number" in text
-    assert "results.csv line 6: unknown indicator 'COD'" in text
-    assert "results.csv line 7" in text
+    assert "CSV file 'results.csv', line 5: year '二〇二三' is not a number" in text
+    assert "CSV file 'results.csv', line 6: unknown indicator 'COD'" in text
+    assert "results.csv', line 7" in text
     sites = [Site("WS-01", "", gk_point(25_000, 5_000)), Site("WS-05", "", None, ref="feature 7")]
     changes = [ChangePatch("feature 3", "3", "不明类型", "", gk_box(1_000, 1_000, 3_000, 3_000))]
     result = track(UNITS, rules, library, changes=changes, sites=sites, measurements=measurements, lang="en")
     text = "\n".join(result.problems)
-    assert "results.csv line 4: site 'WS-99' has no location" in text
+    assert "CSV file 'results.csv', line 4: site 'WS-99' has no location" in text
     assert "feature 7: monitoring site 'WS-05' has no geometry" in text
     assert "feature 3: change type '不明类型'" in text
     assert list(flagged_codes(result)) == ["ZH23010230001"]  # WS-01 III → IV still counts
