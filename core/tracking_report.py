@@ -17,7 +17,10 @@ from .tracking import (
     level_label,
 )
 
-STYLE = """body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:1.5em;font-size:10pt}
+# Latin and digits in DejaVu Sans first: Qt's PDF writer maps the digits of Noto Sans CJK to no text, so codes such
+# as ZH23010220003 would read as "ZH" in a PDF reader's copy and search; Chinese falls back to the CJK fonts. On
+# every element: Qt's default style sheet (report_render.html_to_pdf) would win over an inherited body font.
+STYLE = """*{font-family:'DejaVu Sans','Noto Sans CJK SC','Microsoft YaHei',sans-serif}body{margin:1.5em;font-size:10pt}
 table{border-collapse:collapse;margin:.5em 0;width:100%}td,th{border:1px solid #999;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#e8eef5}.sev3{color:#b71c1c;font-weight:bold}.sev2{color:#e65100}.sev1{color:#1565c0}
 table.legend{width:auto}
