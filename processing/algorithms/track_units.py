@@ -136,7 +136,7 @@ LEAD_FIELDS = [
 class TrackUnits(EcoZoningAlgorithm):
     NAME = "trackunits"
     DISPLAY = "Track units and find enforcement leads"
-    GROUP_ID = "screening"
+    GROUP_ID = "tracking"
     HELP_EN = (
         "Tracking assessment and enforcement targeting (seed section 13): finds the units that are the focus of "
         "enforcement — priority units whose ecological function declined (new construction or mining inside above an "
