@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-import yaml
 from shapely.geometry.base import BaseGeometry
 
 from .errors import EcoZoningError
 from .geometry import polygonal, repair
 from .lists import KIND_LABELS, LEVEL_LABELS, EffectiveClause, Library
 from .projection import area_m2, zone_for_geometry
+from .rulesfile import load_rules_yaml
 from .schema import CLASS_LABELS, CLASS_LABELS_EN, industry_matches, parse_industry_codes
 from .screening import Target
 
@@ -226,17 +226,7 @@ def _fold(value) -> str:
 
 def load_tracking_rules(path: str | None = None) -> TrackingRules:
     path = path or DEFAULT_RULES
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as exc:
-        raise TrackingRulesError(f"cannot read the tracking rules file {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise TrackingRulesError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise TrackingRulesError(f"{path}: a rules file needs a 'rules' list (see resources/rules/tracking_rules.yaml)")
+    data = load_rules_yaml(path, TrackingRulesError, "resources/rules/tracking_rules.yaml")
     problems: list[str] = []
     focuses = {str(k): dict(v or {}) for k, v in (data.get("focuses") or {}).items()}
     changes = {}

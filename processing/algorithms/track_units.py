@@ -177,34 +177,10 @@ class TrackUnits(EcoZoningAlgorithm):
             "Polygons of land change between two dates from remote-sensing interpretation, in any CRS.",
         )
         self._add(
-            QgsProcessingParameterField(
-                "CHANGE_FIELD", self.tr("Change type field"), parentLayerParameterName="LAND_CHANGE", optional=True
-            ),
-            "The change type (新增建设用地, 采矿, 毁林, 围垦…); guessed from BHLX, 变化类型, TYPE… when empty.",
-        )
-        self._add(
-            QgsProcessingParameterField(
-                "PERIOD_FIELD", self.tr("Date or period field"), parentLayerParameterName="LAND_CHANGE", optional=True
-            ),
-            "The date or period of the change (2023-2024, 2024-06…), shown with each lead; guessed when empty.",
-        )
-        self._add(
             QgsProcessingParameterFeatureSource(
                 "MONITORING", self.tr("Monitoring sites"), [SOURCE_POINT], optional=True
             ),
             "Water quality sections and air stations (points) with a site id; an optional target field (III, 35…).",
-        )
-        self._add(
-            QgsProcessingParameterField(
-                "SITE_ID_FIELD", self.tr("Site id field"), parentLayerParameterName="MONITORING", optional=True
-            ),
-            "The site id the results refer to; guessed from SITE_ID, 断面编号, 站点编号… when empty.",
-        )
-        self._add(
-            QgsProcessingParameterField(
-                "TARGET_FIELD", self.tr("Site target field"), parentLayerParameterName="MONITORING", optional=True
-            ),
-            "The site's target (water class such as III, or a concentration); the rules' default target otherwise.",
         )
         self._add(
             QgsProcessingParameterFeatureSource(
@@ -224,19 +200,25 @@ class TrackUnits(EcoZoningAlgorithm):
             ),
             "Pollution sources or enterprises (points) with a GB/T 4754 industry code, optionally a permit and emissions.",
         )
-        for name, label, help_text in (
-            ("SOURCE_ID_FIELD", "Source id field", "A source id shown with the leads; guessed when empty."),
-            ("SOURCE_NAME_FIELD", "Source name field", "The source or enterprise name; guessed when empty."),
-            (
-                "INDUSTRY_FIELD",
-                "Industry code field (GB/T 4754)",
-                "The GB/T 4754 code such as C2520; guessed when empty.",
-            ),
-            ("PERMIT_FIELD", "Permit number field", "Optional pollutant discharge permit number."),
-            ("EMISSION_FIELD", "Emissions field (t/a)", "Optional emissions of the source, summed per unit."),
-        ):
+        # the fields of the optional inputs, each guessed from the names real data uses when left empty
+        for name, label, parent, help_text in (
+            ("CHANGE_FIELD", "Change type field", "LAND_CHANGE",
+             "The change type (新增建设用地, 采矿, 毁林, 围垦…); guessed from BHLX, 变化类型, TYPE… when empty."),
+            ("PERIOD_FIELD", "Date or period field", "LAND_CHANGE",
+             "The date or period of the change (2023-2024, 2024-06…), shown with each lead; guessed when empty."),
+            ("SITE_ID_FIELD", "Site id field", "MONITORING",
+             "The site id the results refer to; guessed from SITE_ID, 断面编号, 站点编号… when empty."),
+            ("TARGET_FIELD", "Site target field", "MONITORING",
+             "The site's target (water class such as III, or a concentration); the rules' default target otherwise."),
+            ("SOURCE_ID_FIELD", "Source id field", "SOURCES", "A source id shown with the leads; guessed when empty."),
+            ("SOURCE_NAME_FIELD", "Source name field", "SOURCES", "The source or enterprise name; guessed when empty."),
+            ("INDUSTRY_FIELD", "Industry code field (GB/T 4754)", "SOURCES",
+             "The GB/T 4754 code such as C2520; guessed when empty."),
+            ("PERMIT_FIELD", "Permit number field", "SOURCES", "Optional pollutant discharge permit number."),
+            ("EMISSION_FIELD", "Emissions field (t/a)", "SOURCES", "Optional emissions of the source, summed per unit."),
+        ):  # fmt: skip
             self._add(
-                QgsProcessingParameterField(name, self.tr(label), parentLayerParameterName="SOURCES", optional=True),
+                QgsProcessingParameterField(name, self.tr(label), parentLayerParameterName=parent, optional=True),
                 help_text,
             )
         self._add(
