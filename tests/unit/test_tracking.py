@@ -278,3 +278,21 @@ def test_bad_rules_file_is_refused_with_what_is_wrong(tmp_path):
     path.write_text("rules: [\n", encoding="utf-8")
     with pytest.raises(TrackingRulesError, match=r"rules.yaml:\d+: not valid YAML"):
         load_tracking_rules(str(path))
+
+
+def test_report_is_chinese_or_english_never_both(rules, library):
+    from ecozoning.core.tracking_report import report_html
+
+    changes = [ChangePatch("feature 1", "1", "新增建设用地", "2023-2024", gk_box(1_000, 1_000, 2_500, 2_000))]
+    sources = [Source("QY-01", "某焦化厂", "C2520", gk_point(22_000, 3_000))]  # a general unit: no rule, no lead
+    zh = report_html(
+        track(UNITS, rules, library, changes=changes, sources=sources, lang="zh"), rules, {"日期": "x"}, "zh"
+    )
+    en = report_html(
+        track(UNITS, rules, library, changes=changes, sources=sources, lang="en"), rules, {"Date": "x"}, "en"
+    )
+    assert "跟踪评估与监管执法线索报告" in zh and "Tracking assessment" not in zh
+    assert "第 1 位：ZH23010210001 道里区生态保护红线" in zh and "P-SL-001" in zh and "生态功能降低" in zh
+    assert "Tracking assessment and enforcement leads" in en and "No. 1: ZH23010210001" in en
+    assert "监管执法" not in en and "Ecological function declined" in en
+    assert "ZH23010230001" not in zh.split("监管执法重点单元排序")[1]  # the unit with nothing wrong is not listed
