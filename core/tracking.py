@@ -553,15 +553,25 @@ class TrackingResult:
 class _Units:
     def __init__(self, units: list[Target]):
         self.units = units
-        self.tree = shapely.STRtree(np.array([u.geom for u in units], dtype=object)) if units else None
+        self.geoms = np.array([u.geom for u in units], dtype=object)
+        shapely.prepare(self.geoms)
+        self.tree = shapely.STRtree(self.geoms) if units else None
         self.zones = [zone_for_geometry(u.geom) for u in units]
         self.areas = [float(area_m2(u.geom, z)) for u, z in zip(units, self.zones)]
 
-    def containing(self, point) -> int | None:
-        if self.tree is None or point is None or point.is_empty:
-            return None
-        hits = sorted(self.tree.query(point, predicate="intersects").tolist())
-        return hits[0] if hits else None
+    def locate(self, geoms: list) -> list[int | None]:
+        """The unit each point (or each geometry's point on surface) lies in — the first by order on a shared
+        boundary — or None; one vectorised pass over the prepared units."""
+        out: list[int | None] = [None] * len(geoms)
+        if self.tree is None or not geoms:
+            return out
+        points = np.array([g if g.geom_type == "Point" else shapely.point_on_surface(g) for g in geoms], dtype=object)
+        pi, ui = self.tree.query(points)
+        hit = shapely.intersects(self.geoms[ui], points[pi])
+        pi, ui = pi[hit], ui[hit]
+        for k in np.lexsort((ui, pi))[::-1]:  # the lowest unit index wins
+            out[int(pi[k])] = int(ui[k])
+        return out
 
     def overlapping(self, geom) -> list[int]:
         if self.tree is None:
@@ -675,9 +685,10 @@ def _clause_note(clauses: list[EffectiveClause], lang: str) -> str:
 
 # land change
 def _change_parts(changes, index: _Units, rules: TrackingRules, result: TrackingResult, lang: str):
+    """The part of every change polygon inside every unit it touches, with its area in the unit's GK zone."""
     by_unit: dict[int, list[_ChangePart]] = defaultdict(list)
     known = ", ".join(rules.change_types)
-    used = 0
+    patches, geoms = [], []
     for patch in changes:
         geom, note = repair(patch.geom)
         if geom.is_empty:
@@ -688,29 +699,49 @@ def _change_parts(changes, index: _Units, rules: TrackingRules, result: Tracking
         patch.kind = rules.change_kind(patch.raw_type)
         if not patch.kind:
             result.problems.append(msg(lang, "change_unknown_type", where=patch.ref, value=patch.raw_type, known=known))
-        inside = False
-        for i in index.overlapping(geom):
-            part = polygonal(shapely.intersection(geom, index.units[i].geom))
-            if part.is_empty:
-                continue
-            area = float(area_m2(part, index.zones[i]))
-            if area < MIN_OVERLAP_M2:
-                continue
-            inside = True
-            by_unit[i].append(_ChangePart(patch, part, area))
-        if not inside:
-            result.problems.append(msg(lang, "change_outside", where=patch.ref))
-        used += 1
-    result.counts["changes"] = used
+        patches.append(patch)
+        geoms.append(geom)
+    result.counts["changes"] = len(patches)
+    if not patches or index.tree is None:
+        result.problems.extend(msg(lang, "change_outside", where=p.ref) for p in patches)
+        return by_unit
+    # one vectorised pass: candidate pairs by bounding box, then the predicate on the prepared units
+    patch_arr = np.array(geoms, dtype=object)
+    pi, ui = index.tree.query(patch_arr)
+    unit_arr = index.geoms[ui]
+    hit = shapely.intersects(unit_arr, patch_arr[pi])
+    pi, ui, unit_arr = pi[hit], ui[hit], unit_arr[hit]
+    inside = shapely.contains_properly(unit_arr, patch_arr[pi])  # most patches: the part is the patch itself
+    parts = patch_arr[pi].copy()
+    cut = ~inside
+    if cut.any():
+        parts[cut] = [polygonal(g) for g in shapely.intersection(patch_arr[pi[cut]], unit_arr[cut])]
+    zones = np.array(index.zones)[ui]
+    areas = np.zeros(len(parts))
+    for zone in np.unique(zones):
+        sel = zones == zone
+        areas[sel] = area_m2(parts[sel], int(zone))
+    located = set()
+    for k in np.lexsort((ui, pi)):
+        if areas[k] < MIN_OVERLAP_M2:
+            continue
+        located.add(int(pi[k]))
+        by_unit[int(ui[k])].append(_ChangePart(patches[pi[k]], parts[k], float(areas[k])))
+    result.problems.extend(msg(lang, "change_outside", where=p.ref) for n, p in enumerate(patches) if n not in located)
     return by_unit
 
 
 def _union_area(parts: list[_ChangePart], zone: int) -> float:
+    """Area of the union: overlapping change polygons (two interpretations of one site) are not counted twice."""
     if not parts:
         return 0.0
     if len(parts) == 1:
         return parts[0].area
-    return float(area_m2(shapely.union_all([p.geom for p in parts]), zone))
+    geoms = np.array([p.geom for p in parts], dtype=object)
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="overlaps")
+    if not (left != right).any():
+        return float(sum(p.area for p in parts))
+    return float(area_m2(shapely.union_all(geoms), zone))
 
 
 def _change_label(rules: TrackingRules, kind: str, lang: str) -> str:
@@ -808,9 +839,7 @@ def _site_series(sites, measurements, index, rules, result, lang):
         series[(m.sid, m.indicator)][m.year] = m.value
         used += 1
     site_units: dict[int, list[Site]] = defaultdict(list)
-    for site in located.values():
-        point = site.geom if site.geom.geom_type == "Point" else shapely.point_on_surface(site.geom)
-        i = index.containing(point)
+    for site, i in zip(located.values(), index.locate([site.geom for site in located.values()])):
         if i is None:
             result.problems.append(msg(lang, "site_outside", site=site.sid))
             continue
@@ -911,6 +940,7 @@ def _monitoring(i, unit, sites, series, rules, effective, result, reasons, lang,
 # sources
 def _source_units(sources, index, result, lang):
     by_unit: dict[int, list[Source]] = defaultdict(list)
+    placed: list[Source] = []
     for source in sources:
         label_ = source.name or source.sid
         if source.geom is None or source.geom.is_empty:
@@ -927,10 +957,10 @@ def _source_units(sources, index, result, lang):
             result.problems.append(
                 msg(lang, "source_bad_emission", where=source.ref, source=label_, value=source.emission)
             )
-        point = source.geom if source.geom.geom_type == "Point" else shapely.point_on_surface(source.geom)
-        i = index.containing(point)
+        placed.append(source)
+    for source, i in zip(placed, index.locate([source.geom for source in placed])):
         if i is None:
-            result.problems.append(msg(lang, "source_outside", where=source.ref, source=label_))
+            result.problems.append(msg(lang, "source_outside", where=source.ref, source=source.name or source.sid))
             continue
         by_unit[i].append(source)
     result.counts["sources"] = sum(len(v) for v in by_unit.values())
