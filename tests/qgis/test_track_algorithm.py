@@ -78,7 +78,7 @@ def handmade(sample_processing, tmp_path_factory):
 
     def in_3857(wkt):
         geom = QgsGeometry.fromWkt(wkt)
-        geom.transform(to_3857)
+        assert geom.transform(to_3857) == 0
         return geom.asWkt(6)
 
     changes = memory_layer(
@@ -130,7 +130,7 @@ def test_construction_on_five_percent_of_the_red_line_unit_names_the_red_line_cl
     (area,) = [r for r in rows(out / "lead_areas.gpkg") if r["UNIT_CODE"] == "ZH23010210001"]
     measure = QgsDistanceArea()
     measure.setSourceCrs(QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance().transformContext())
-    measure.setEllipsoid("GRS80")
+    assert measure.setEllipsoid("GRS80")
     assert measure.measureArea(area["_geom"]) == pytest.approx(5_000_000, rel=2e-3)  # ellipsoidal vs GK scale
 
 
@@ -202,12 +202,13 @@ def test_sample_end_to_end_with_report(sample_processing, sample_chain, tmp_path
     for feature in change.getFeatures():
         geom = QgsGeometry(feature.geometry())
         lonlat = QgsGeometry(geom)
-        lonlat.transform(
-            QgsCoordinateTransform(change.crs(), QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance())
+        to_lonlat_crs = QgsCoordinateTransform(
+            change.crs(), QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance()
         )
+        assert lonlat.transform(to_lonlat_crs) == 0
         zone = round(lonlat.boundingBox().center().x() / 3)
         target = QgsCoordinateReferenceSystem(f"EPSG:{4513 + zone - 25}")
-        geom.transform(QgsCoordinateTransform(change.crs(), target, QgsProject.instance()))
+        assert geom.transform(QgsCoordinateTransform(change.crs(), target, QgsProject.instance())) == 0
         expected += geom.area()
     table = rows(tmp_path / "indicators.csv")
     measured = sum(float(r["VALUE"]) for r in table if r["INDICATOR"] == "land_change" and not r["RULE"])
