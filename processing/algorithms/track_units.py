@@ -280,15 +280,19 @@ class TrackUnits(EcoZoningAlgorithm):
         if isinstance(value, str) and "layername=" in value:
             name = f"{name}:{value.split('layername=')[1].split('|')[0]}"
         zh, en = LAYER_WORDS[key]
-        return f"{en} '{name}'", lambda fid: where(lang, zh if lang == "zh" else en, name, fid)
+        label = f"{zh}“{name}”" if lang == "zh" else f"{en} '{name}'"
+        return label, lambda fid: where(lang, zh if lang == "zh" else en, name, fid)
 
-    def _field(self, parameters, name, context, source, key):
+    def _field(self, parameters, name, context, source, key, lang="en"):
         chosen = self.parameterAsString(parameters, name, context) if parameters.get(name) else ""
         if chosen:
             found = find_field(source.fields().names(), chosen)
             if found is None:
+                fields = ", ".join(source.fields().names())
                 raise QgsProcessingException(
-                    f"{name}: the layer has no field '{chosen}'. Its fields are: {', '.join(source.fields().names())}."
+                    f"{name}：图层中没有字段“{chosen}”，现有字段：{fields}。"
+                    if lang == "zh"
+                    else f"{name}: the layer has no field '{chosen}'. Its fields are: {fields}."
                 )
             return found
         return tracking_field(source.fields().names(), key) if key else None
@@ -301,7 +305,9 @@ class TrackUnits(EcoZoningAlgorithm):
         fields[SUBTYPE] = find_field(names, SUBTYPE)
         if fields[CODE] is None:
             raise QgsProcessingException(
-                f"{label} has no unit code field ({CODE}). Its fields are: {', '.join(names)}. "
+                f"{label}没有单元编码字段（{CODE}），现有字段：{', '.join(names)}。请先运行“划定环境管控单元”或重命名编码字段。"
+                if lang == "zh"
+                else f"{label} has no unit code field ({CODE}). Its fields are: {', '.join(names)}. "
                 "Run 'Delineate environmental control units' or rename the code field."
             )
         units = []
@@ -326,7 +332,9 @@ class TrackUnits(EcoZoningAlgorithm):
             }
             units.append(Target(code, text[NAME], cls, text[SUBTYPE], geom, text[COUNTY_CODE]))
         if not units:
-            raise QgsProcessingException(f"{label} has no units with a geometry.")
+            raise QgsProcessingException(
+                f"{label}中没有带几何的单元。" if lang == "zh" else f"{label} has no units with a geometry."
+            )
         return source, units
 
     def _changes(self, parameters, context, feedback, lang):
@@ -334,13 +342,16 @@ class TrackUnits(EcoZoningAlgorithm):
         if source is None:
             return None
         label, at = self._names(parameters, "LAND_CHANGE", source, lang)
-        type_field = self._field(parameters, "CHANGE_FIELD", context, source, "change_type")
+        type_field = self._field(parameters, "CHANGE_FIELD", context, source, "change_type", lang)
         if type_field is None:
+            fields = ", ".join(source.fields().names())
             raise QgsProcessingException(
-                f"{label}: choose the change type field (CHANGE_FIELD); none of {', '.join(source.fields().names())} "
-                "is named like one (BHLX, 变化类型, TYPE…)."
+                f"{label}：请选择变化类型字段（CHANGE_FIELD）；现有字段 {fields} 中没有可识别的（如 BHLX、变化类型、TYPE）。"
+                if lang == "zh"
+                else f"{label}: choose the change type field (CHANGE_FIELD); none of {fields} is named like one "
+                "(BHLX, 变化类型, TYPE…)."
             )
-        period_field = self._field(parameters, "PERIOD_FIELD", context, source, "period")
+        period_field = self._field(parameters, "PERIOD_FIELD", context, source, "period", lang)
         id_field = tracking_field(source.fields().names(), "change_id")
         patches = []
         for fid, geom, attrs in read_features(source, context, feedback, label=label):
@@ -355,12 +366,15 @@ class TrackUnits(EcoZoningAlgorithm):
         if source is None:
             return None
         label, at = self._names(parameters, "MONITORING", source, lang)
-        id_field = self._field(parameters, "SITE_ID_FIELD", context, source, "site")
+        id_field = self._field(parameters, "SITE_ID_FIELD", context, source, "site", lang)
         if id_field is None:
+            fields = ", ".join(source.fields().names())
             raise QgsProcessingException(
-                f"{label}: choose the site id field (SITE_ID_FIELD); its fields are {', '.join(source.fields().names())}."
+                f"{label}：请选择站点编号字段（SITE_ID_FIELD），现有字段：{fields}。"
+                if lang == "zh"
+                else f"{label}: choose the site id field (SITE_ID_FIELD); its fields are {fields}."
             )
-        target_field = self._field(parameters, "TARGET_FIELD", context, source, "target")
+        target_field = self._field(parameters, "TARGET_FIELD", context, source, "target", lang)
         name_field = tracking_field(source.fields().names(), "site_name")
         sites = []
         for fid, geom, attrs in read_features(source, context, feedback, label=label):
@@ -388,8 +402,18 @@ class TrackUnits(EcoZoningAlgorithm):
             try:
                 names, rows = read_csv_table(path, lang)
             except (OSError, EcoZoningError) as exc:
-                raise QgsProcessingException(f"RESULTS_CSV {path} cannot be read: {exc}") from exc
-            tables.append((os.path.basename(path), names, rows))
+                raise QgsProcessingException(
+                    f"RESULTS_CSV {path} 无法读取：{exc}"
+                    if lang == "zh"
+                    else f"RESULTS_CSV {path} cannot be read: {exc}"
+                ) from exc
+            tables.append(
+                (
+                    f"CSV 文件“{os.path.basename(path)}”" if lang == "zh" else f"CSV file '{os.path.basename(path)}'",
+                    names,
+                    rows,
+                )
+            )
         if not tables:
             return None
         measurements = []
@@ -398,8 +422,12 @@ class TrackUnits(EcoZoningAlgorithm):
             missing = [key for key, value in columns.items() if value is None]
             if missing:
                 raise QgsProcessingException(
-                    f"{label} needs the columns site id, year, indicator and value; no column for {', '.join(missing)} "
-                    f"among {', '.join(names)} (names such as SITE_ID, YEAR, INDICATOR, VALUE or 断面编号, 年份, 指标, 值)."
+                    f"{label}需要站点编号、年份、指标和值四列；在 {', '.join(names)} 中找不到 {', '.join(missing)} 列"
+                    "（可用列名如 断面编号、年份、指标、值 或 SITE_ID、YEAR、INDICATOR、VALUE）。"
+                    if lang == "zh"
+                    else f"{label} needs the columns site id, year, indicator and value; no column for "
+                    f"{', '.join(missing)} among {', '.join(names)} (names such as SITE_ID, YEAR, INDICATOR, VALUE or "
+                    "断面编号, 年份, 指标, 值)."
                 )
             found, bad = parse_results(rows, columns, rules, lang)
             measurements.extend(found)
@@ -412,7 +440,7 @@ class TrackUnits(EcoZoningAlgorithm):
             return None
         label, at = self._names(parameters, "SOURCES", source, lang)
         fields = {
-            key: self._field(parameters, name, context, source, key if auto else None)
+            key: self._field(parameters, name, context, source, key if auto else None, lang)
             for name, key, auto in (
                 ("SOURCE_ID_FIELD", "source_id", True),
                 ("SOURCE_NAME_FIELD", "source_name", True),
@@ -422,9 +450,11 @@ class TrackUnits(EcoZoningAlgorithm):
             )
         }
         if fields["industry"] is None:
+            fields = ", ".join(source.fields().names())
             raise QgsProcessingException(
-                f"{label}: choose the industry code field (INDUSTRY_FIELD); its fields are "
-                f"{', '.join(source.fields().names())}."
+                f"{label}：请选择行业代码字段（INDUSTRY_FIELD），现有字段：{fields}。"
+                if lang == "zh"
+                else f"{label}: choose the industry code field (INDUSTRY_FIELD); its fields are {fields}."
             )
         sources = []
         for fid, geom, attrs in read_features(source, context, feedback, label=label):
@@ -451,14 +481,23 @@ class TrackUnits(EcoZoningAlgorithm):
         sites = self._sites(parameters, context, feedback, lang)
         measurements = self._results(parameters, context, feedback, rules, lang, problems)
         if sites is not None and measurements is None:
-            feedback.pushWarning("MONITORING is set but no results (RESULTS or RESULTS_CSV): sites are not assessed")
+            feedback.pushWarning(
+                "已设置监测点位但没有监测结果（RESULTS 或 RESULTS_CSV），未评价监测点位"
+                if lang == "zh"
+                else "MONITORING is set but no results (RESULTS or RESULTS_CSV): sites are not assessed"
+            )
         if measurements is not None and sites is None:
-            raise QgsProcessingException("Monitoring results need the sites they refer to: set MONITORING.")
+            raise QgsProcessingException(
+                "监测结果需要对应的监测点位：请设置 MONITORING。"
+                if lang == "zh"
+                else "Monitoring results need the sites they refer to: set MONITORING."
+            )
         sources = self._sources(parameters, context, feedback, lang)
+        counts = [len(x) if x is not None else "—" for x in (units, changes, sites, measurements, sources)]
         feedback.pushInfo(
-            f"{len(units)} units; change polygons {len(changes) if changes is not None else '—'}, sites "
-            f"{len(sites) if sites is not None else '—'}, results {len(measurements) if measurements is not None else '—'}, "
-            f"sources {len(sources) if sources is not None else '—'}"
+            "单元 {}，变化图斑 {}，监测点位 {}，监测结果 {}，污染源 {}".format(*counts)
+            if lang == "zh"
+            else "{} units; change polygons {}, sites {}, results {}, sources {}".format(*counts)
         )
         result = track(
             units, rules, library, changes, sites, measurements, sources, lang, feedback.isCanceled,
@@ -484,7 +523,11 @@ class TrackUnits(EcoZoningAlgorithm):
             f"{focus_label(rules, focus, lang)} {sum(focus in f.focuses for f in result.flagged)}"
             for focus in rules.focuses
         )
-        feedback.pushInfo(f"{len(result.flagged)} / {len(units)} units flagged ({summary}); {len(result.leads)} leads")
+        feedback.pushInfo(
+            f"{len(units)} 个单元中 {len(result.flagged)} 个列为监管执法重点（{summary}），执法线索 {len(result.leads)} 条"
+            if lang == "zh"
+            else f"{len(result.flagged)} / {len(units)} units flagged ({summary}); {len(result.leads)} leads"
+        )
         return outputs
 
     def _write_outputs(self, parameters, context, result, rules, lang):

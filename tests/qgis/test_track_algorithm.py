@@ -226,3 +226,28 @@ def test_sample_end_to_end_with_report(sample_processing, sample_chain, tmp_path
     assert all(r["HJGKDYBM"] in text for r in flagged)  # codes can be searched and copied
     assert "P-SL-001" in text and "生态功能降低" in text
     assert "Tracking assessment" not in text  # Chinese, not side by side with English
+
+
+def test_unusable_input_is_refused_clearly_in_the_users_language(sample_processing, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    units = memory_layer(
+        "MultiPolygon", "EPSG:4490", "field=HJGKDYBM:string",
+        [(to_lonlat(gk_box(0, 0, 1_000, 1_000)), {"HJGKDYBM": "ZH23010210001"})],
+    )  # fmt: skip
+    sources = memory_layer("Point", "EPSG:4530", "field=name:string", [("POINT(42500500 5070500)", {"name": "x"})])
+    base = {"UNITS": units, "INDICATORS": "memory:", "FLAGGED": "memory:", "LEADS": "memory:"}
+    with pytest.raises(QgsProcessingException, match="请选择行业代码字段（INDUSTRY_FIELD），现有字段：name"):
+        sample_processing.run("ecozoning:trackunits", {**base, "SOURCES": sources, "LANGUAGE": 1})
+    with pytest.raises(QgsProcessingException, match=r"choose the industry code field \(INDUSTRY_FIELD\)"):
+        sample_processing.run("ecozoning:trackunits", {**base, "SOURCES": sources, "LANGUAGE": 2})
+    csv_path = tmp_path / "wide.csv"
+    csv_path.write_text("站点,2023,2024\nWS-01,Ⅲ,Ⅳ\n", encoding="utf-8")
+    sites = memory_layer("Point", "EPSG:4530", "field=DMBM:string", [("POINT(42500500 5070500)", {"DMBM": "WS-01"})])
+    with pytest.raises(QgsProcessingException, match="需要站点编号、年份、指标和值四列"):
+        sample_processing.run(
+            "ecozoning:trackunits", {**base, "MONITORING": sites, "RESULTS_CSV": str(csv_path), "LANGUAGE": 1}
+        )
+    # units only: nothing to assess, nothing flagged, no error
+    result = sample_processing.run("ecozoning:trackunits", {**base, "LANGUAGE": 1})
+    assert result["FLAGGED_COUNT"] == 0 and result["UNIT_COUNT"] == 1
