@@ -890,7 +890,7 @@ def _monitoring(i, unit, sites, series, rules, effective, result, reasons, lang,
             change = latest - base if base is not None else None
             if not applying:
                 result.indicators.append(
-                    IndicatorRow(unit, indicator.key, name, site.sid, indicator.unit or "class", latest, base, change,
+                    IndicatorRow(unit, indicator.key, name, site.sid, indicator.unit, latest, base, change,
                                  note=f"{base_year}→{year}")
                 )  # fmt: skip
             for rule in applying:
@@ -925,7 +925,7 @@ def _monitoring(i, unit, sites, series, rules, effective, result, reasons, lang,
                             detail = msg(lang, "worsened", site=site.name or site.sid, indicator=name, base_year=base_year,
                                          base=indicator.show(base), year=year, value=indicator.show(latest))  # fmt: skip
                 result.indicators.append(
-                    IndicatorRow(unit, indicator.key, name, site.sid, indicator.unit or "class", latest, base, change,
+                    IndicatorRow(unit, indicator.key, name, site.sid, indicator.unit, latest, base, change,
                                  threshold, rule.id, hit, f"{base_year}→{year}")
                 )  # fmt: skip
                 if hit:

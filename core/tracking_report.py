@@ -12,6 +12,7 @@ from .tracking import (
     TrackingResult,
     TrackingRules,
     class_label,
+    class_name,
     kind_label,
     label,
     level_label,
@@ -271,10 +272,17 @@ def _unit_section(item: FlaggedUnit, leads, result: TrackingResult, rules: Track
         f"<th>{w['location']}</th></tr>{''.join(lead_rows)}</table>"
     )
     rows = [r for r in result.indicators if r.unit is unit]
+
+    def shown(r, value, digits=2):
+        indicator = rules.indicators.get(r.indicator)
+        if indicator is not None and indicator.kind == "class" and value is not None:
+            return class_name(value)
+        return _num(value, digits)
+
     indicator_rows = "".join(
-        f"<tr><td>{esc(r.label)}</td><td>{esc(r.obj)}</td><td>{_num(r.value)} {esc(r.unit_of_measure)}</td>"
-        f"<td>{_num(r.base)}</td><td>{_num(r.change, 4)}</td><td>{esc(r.threshold)}</td><td>{esc(r.rule)}</td>"
-        f"<td>{w['yes'] if r.flagged else w['no']}</td></tr>"
+        f"<tr><td>{esc(r.label)}</td><td>{esc('' if r.indicator == 'land_change' else r.obj)}</td>"
+        f"<td>{shown(r, r.value)} {esc(r.unit_of_measure)}</td><td>{shown(r, r.base)}</td><td>{_num(r.change, 4)}</td>"
+        f"<td>{esc(r.threshold)}</td><td>{esc(r.rule)}</td><td>{w['yes'] if r.flagged else w['no']}</td></tr>"
         for r in rows
     )
     indicators = (

@@ -21,6 +21,7 @@ from .adapter import to_qgs
 from .report_render import html_to_pdf, padded_extent, render_map
 
 MULTIPLE = "multiple"
+CHANGE_MARK = {"name": "circle", "color": "0,0,0,0", "outline_color": "#d50000", "outline_width": "0.6", "size": "5"}
 LEAD_SYMBOLS = {
     "site": {"name": "triangle", "color": "#1565c0", "size": "4", "outline_color": "#ffffff"},
     "source": {"name": "star", "color": "#d50000", "size": "5", "outline_color": "#000000"},
@@ -78,7 +79,10 @@ def _lead_layers(leads) -> list[QgsVectorLayer]:
             layer.setRenderer(QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(symbol)))
             layers.append(layer)
     rows = [(lead.geom, "change") for lead in leads if lead.obj_type == "change"]
-    if rows:
+    if rows:  # a marker too: a patch of a few hectares is a speck on the map of a large unit
+        marks = _memory_layer("Point", "change_marks", [(g.representative_point(), c) for g, c in rows])
+        marks.setRenderer(QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(CHANGE_MARK)))
+        layers.append(marks)
         layer = _memory_layer("MultiPolygon", "change", rows)
         layer.setRenderer(
             QgsSingleSymbolRenderer(
