@@ -10,6 +10,7 @@ from qgis.core import (
     QgsFeature,
     QgsFillSymbol,
     QgsMarkerSymbol,
+    QgsProcessingLayerPostProcessorInterface,
     QgsRendererCategory,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
@@ -131,3 +132,48 @@ def write_report(
         handle.write(text)
     pdf_path = html_to_pdf(text, folder, os.path.join(folder, "tracking_report.pdf"))
     return {"html": html_path, "pdf": pdf_path}
+
+
+# --- styles of the outputs, applied once Processing has loaded them (never inside processAlgorithm) ------------------
+def flagged_renderer(rules: TrackingRules, lang: str) -> QgsCategorizedSymbolRenderer:
+    """FLAGGED coloured by its first (most severe) reason, as on the report's map."""
+    categories = []
+    for focus, spec in rules.focuses.items():
+        symbol = QgsFillSymbol.createSimple(
+            {"color": str(spec.get("color", "#999999")), "outline_color": "#212121", "outline_width": "0.3"}
+        )
+        symbol.setOpacity(0.8)
+        categories.append(QgsRendererCategory(focus, symbol, focus_label(rules, focus, lang)))
+    return QgsCategorizedSymbolRenderer("FOCUS", categories)
+
+
+def leads_renderer(lang: str) -> QgsCategorizedSymbolRenderer:
+    names = words(lang)
+    categories = [
+        QgsRendererCategory(kind, QgsMarkerSymbol.createSimple(spec), names[f"obj_{kind}"])
+        for kind, spec in (("change", CHANGE_MARK), *LEAD_SYMBOLS.items())
+    ]
+    return QgsCategorizedSymbolRenderer("OBJ_TYPE", categories)
+
+
+class TrackingStyle(QgsProcessingLayerPostProcessorInterface):
+    def __init__(self, renderer):
+        super().__init__()
+        self.renderer = renderer
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 - Qt virtual
+        if isinstance(layer, QgsVectorLayer) and layer.isValid():
+            layer.setRenderer(self.renderer.clone())
+            layer.triggerRepaint()
+
+
+# Processing holds a plain pointer to a post-processor: Python keeps them alive, one per output of the last runs.
+_STYLES: dict[str, TrackingStyle] = {}
+
+
+def style_outputs(context, outputs: dict, rules: TrackingRules, lang: str) -> None:
+    for key, renderer in (("FLAGGED", flagged_renderer(rules, lang)), ("LEADS", leads_renderer(lang))):
+        dest = outputs.get(key)
+        if dest and context.willLoadLayerOnCompletion(dest):
+            _STYLES[dest] = TrackingStyle(renderer)
+            context.layerToLoadOnCompletionDetails(dest).setPostProcessor(_STYLES[dest])

@@ -57,7 +57,7 @@ from ..compat import (
     SOURCE_VECTOR,
     SOURCE_VECTOR_ANY_GEOMETRY,
 )
-from ..tracking_report import write_report
+from ..tracking_report import style_outputs, write_report
 from .base import EcoZoningAlgorithm, user_language
 from .lists_common import open_library
 from .screen_projects import library_digest
@@ -508,6 +508,7 @@ class TrackUnits(EcoZoningAlgorithm):
             feedback.reportError(problem)
 
         outputs = self._write_outputs(parameters, context, result, rules, lang)
+        style_outputs(context, outputs, rules, lang)
         folder = self.parameterAsString(parameters, "REPORT_FOLDER", context) if parameters.get("REPORT_FOLDER") else ""
         if folder:
             stamp = self._stamp(units_source, library, rules, lang)

@@ -251,3 +251,22 @@ def test_unusable_input_is_refused_clearly_in_the_users_language(sample_processi
     # units only: nothing to assess, nothing flagged, no error
     result = sample_processing.run("ecozoning:trackunits", {**base, "LANGUAGE": 1})
     assert result["FLAGGED_COUNT"] == 0 and result["UNIT_COUNT"] == 1
+
+
+def test_flagged_and_leads_are_styled_by_reason_and_kind_when_loaded(handmade):
+    from ecozoning.core.tracking import load_tracking_rules
+    from ecozoning.processing.tracking_report import TrackingStyle, flagged_renderer, leads_renderer
+
+    out, _ = handmade
+    layer = QgsVectorLayer(str(out / "flagged.gpkg"), "flagged", "ogr")
+    TrackingStyle(flagged_renderer(load_tracking_rules(), "zh")).postProcessLayer(layer, None, None)
+    categories = {c.value(): c.label() for c in layer.renderer().categories()}
+    assert categories == {
+        "eco_function_decline": "生态功能降低",
+        "environment_problem": "环境问题突出",
+        "quality_decline": "环境质量下降",
+    }
+    assert {f["FOCUS"] for f in layer.getFeatures()} <= set(categories)
+    leads = QgsVectorLayer(str(out / "leads.gpkg"), "leads", "ogr")
+    TrackingStyle(leads_renderer("en")).postProcessLayer(leads, None, None)
+    assert {c.value() for c in leads.renderer().categories()} >= {f["OBJ_TYPE"] for f in leads.getFeatures()}
