@@ -297,6 +297,18 @@ class TrackUnits(EcoZoningAlgorithm):
             return found
         return tracking_field(source.fields().names(), key) if key else None
 
+    def _required_field(self, parameters, name, context, source, key, lang, label, what_zh, what_en):
+        """The field of `name` (or the one guessed for `key`), or a refusal that lists the layer's fields."""
+        found = self._field(parameters, name, context, source, key, lang)
+        if found is None:
+            fields = ", ".join(source.fields().names())
+            raise QgsProcessingException(
+                f"{label}：请选择{what_zh}字段（{name}），现有字段：{fields}。"
+                if lang == "zh"
+                else f"{label}: choose the {what_en} field ({name}); its fields are {fields}."
+            )
+        return found
+
     def _units(self, parameters, context, feedback, problems, lang):
         source = require_source(self, parameters, "UNITS", context, "The unit layer")
         label, at = self._names(parameters, "UNITS", source, lang)
@@ -342,15 +354,9 @@ class TrackUnits(EcoZoningAlgorithm):
         if source is None:
             return None
         label, at = self._names(parameters, "LAND_CHANGE", source, lang)
-        type_field = self._field(parameters, "CHANGE_FIELD", context, source, "change_type", lang)
-        if type_field is None:
-            fields = ", ".join(source.fields().names())
-            raise QgsProcessingException(
-                f"{label}：请选择变化类型字段（CHANGE_FIELD）；现有字段 {fields} 中没有可识别的（如 BHLX、变化类型、TYPE）。"
-                if lang == "zh"
-                else f"{label}: choose the change type field (CHANGE_FIELD); none of {fields} is named like one "
-                "(BHLX, 变化类型, TYPE…)."
-            )
+        type_field = self._required_field(
+            parameters, "CHANGE_FIELD", context, source, "change_type", lang, label, "变化类型", "change type"
+        )
         period_field = self._field(parameters, "PERIOD_FIELD", context, source, "period", lang)
         id_field = tracking_field(source.fields().names(), "change_id")
         patches = []
@@ -366,14 +372,9 @@ class TrackUnits(EcoZoningAlgorithm):
         if source is None:
             return None
         label, at = self._names(parameters, "MONITORING", source, lang)
-        id_field = self._field(parameters, "SITE_ID_FIELD", context, source, "site", lang)
-        if id_field is None:
-            fields = ", ".join(source.fields().names())
-            raise QgsProcessingException(
-                f"{label}：请选择站点编号字段（SITE_ID_FIELD），现有字段：{fields}。"
-                if lang == "zh"
-                else f"{label}: choose the site id field (SITE_ID_FIELD); its fields are {fields}."
-            )
+        id_field = self._required_field(
+            parameters, "SITE_ID_FIELD", context, source, "site", lang, label, "站点编号", "site id"
+        )
         target_field = self._field(parameters, "TARGET_FIELD", context, source, "target", lang)
         name_field = tracking_field(source.fields().names(), "site_name")
         sites = []
@@ -444,18 +445,13 @@ class TrackUnits(EcoZoningAlgorithm):
             for name, key, auto in (
                 ("SOURCE_ID_FIELD", "source_id", True),
                 ("SOURCE_NAME_FIELD", "source_name", True),
-                ("INDUSTRY_FIELD", "industry", True),
                 ("PERMIT_FIELD", "permit", True),
                 ("EMISSION_FIELD", "emission", False),
             )
         }
-        if fields["industry"] is None:
-            fields = ", ".join(source.fields().names())
-            raise QgsProcessingException(
-                f"{label}：请选择行业代码字段（INDUSTRY_FIELD），现有字段：{fields}。"
-                if lang == "zh"
-                else f"{label}: choose the industry code field (INDUSTRY_FIELD); its fields are {fields}."
-            )
+        fields["industry"] = self._required_field(
+            parameters, "INDUSTRY_FIELD", context, source, "industry", lang, label, "行业代码", "industry code"
+        )
         sources = []
         for fid, geom, attrs in read_features(source, context, feedback, label=label):
             text = {key: str(attrs.get(name) or "").strip() if name else "" for key, name in fields.items()}
