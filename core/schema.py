@@ -199,3 +199,41 @@ PACKAGE_LAYOUT = {
     "validation": "validation.html",
     "manifest": "manifest.json",
 }
+
+# --- tracking inputs (monitoring results, sites, sources, land change) ------------------------------------------
+# Column names of the results table (site id, year, indicator, value) and of the site, source and change layers,
+# as monitoring stations and interpretation teams deliver them; matched case-insensitively by find_field.
+TRACKING_FIELD_ALIASES = {
+    "site": (
+        "SITE_ID",
+        "SITE",
+        "SITE_CODE",
+        "站点编号",
+        "断面编号",
+        "点位编号",
+        "监测点编号",
+        "测站编号",
+        "ZDBM",
+        "DMBM",
+        "ID",
+    ),
+    "year": ("YEAR", "年份", "年度", "监测年份", "ND"),
+    "indicator": ("INDICATOR", "指标", "监测指标", "监测项目", "项目", "ZB"),
+    "value": ("VALUE", "值", "监测值", "数值", "结果", "年均值", "类别", "ZHI"),
+    "site_name": ("SITE_NAME", "NAME", "站点名称", "断面名称", "点位名称", "MC"),
+    "target": ("TARGET", "目标", "水质目标", "目标类别", "考核目标", "MBZ"),
+    "change_type": ("CHANGE_TYPE", "BHLX", "变化类型", "图斑类型", "类型", "TYPE"),
+    "change_id": ("TBBH", "CHANGE_ID", "图斑编号", "BSM", "ID"),
+    "period": ("PERIOD", "DATE", "监测时段", "变化时段", "时相", "日期", "SJ"),
+    "source_id": ("SOURCE_ID", "QYBH", "XMBH", "企业编号", "污染源编号", "编号", "ID"),
+    "source_name": ("SOURCE_NAME", "QYMC", "XMMC", "企业名称", "污染源名称", "名称", "NAME"),
+    "industry": ("INDUSTRY", "HYDM", "行业代码", "行业类别代码", "国民经济行业代码"),
+    "permit": ("PERMIT", "PWXKZ", "XKZBH", "排污许可证编号", "许可证编号"),
+    "emission": ("EMISSION", "PFL", "排放量", "污染物排放量"),
+}
+
+
+def tracking_field(names: Iterable[str], key: str) -> str | None:
+    """The field of `names` that holds tracking column `key` (TRACKING_FIELD_ALIASES), ignoring case; else None."""
+    aliases = TRACKING_FIELD_ALIASES[key]
+    return find_field(names, aliases[0], aliases[1:])

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-import yaml
 from shapely.geometry.base import BaseGeometry
 
 from .errors import EcoZoningError
 from .geometry import polygonal, repair
 from .lists import DIMENSIONS, KIND_LABELS, LEVEL_LABELS, Clause, Library
 from .projection import area_m2, from_gk, length_m, to_gk, zone_for_geometry
+from .rulesfile import load_rules_yaml
 
 DEFAULT_RULES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "rules", "verdict_rules.yaml")
 VERDICTS = ("pass", "conditional", "fail", "need_info")
@@ -61,17 +61,7 @@ class Rules:
 
 def load_rules(path: str | None = None) -> Rules:
     path = path or DEFAULT_RULES
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as exc:
-        raise RulesError(f"cannot read the rules file {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise RulesError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise RulesError(f"{path}: a rules file needs a 'rules' list (see resources/rules/verdict_rules.yaml)")
+    data = load_rules_yaml(path, RulesError, "resources/rules/verdict_rules.yaml")
     order = [str(v) for v in data.get("order", ["fail", "need_info", "conditional", "pass"])]
     problems = [f"order: unknown verdict '{v}'" for v in order if v not in VERDICTS]
     rules = []

@@ -43,3 +43,5 @@ SKIP_GEOMETRY_CHECKS = _pick(
 FAST_INSERT = QgsFeatureSink.Flag.FastInsert
 FILE_FOLDER = _pick("ProcessingFileParameterBehavior", "Folder", lambda: QgsProcessingParameterFile.Behavior.Folder)
 REQUEST_NO_GEOMETRY = _pick("FeatureRequestFlag", "NoGeometry", lambda: QgsFeatureRequest.Flag.NoGeometry)
+POINT = _pick("WkbType", "Point", lambda: QgsWkbTypes.Type.Point)
+SOURCE_POINT = _pick("ProcessingSourceType", "VectorPoint", lambda: QgsProcessing.SourceType.TypeVectorPoint)

@@ -2,7 +2,8 @@
 
 standardize every raw layer -> delineate units -> validate them -> check the sample admission lists against
 the units -> export the 附表1 list table -> screen the sample projects (with reports) and existing
-enterprises (enforcement leads) -> export the filing package (备案). Run by `make demo`; results in demo_output/.
+enterprises (enforcement leads) -> track the units (跟踪评估: flagged units and leads from the sample's land change,
+monitoring and sources) -> export the filing package (备案). Run by `make demo`; results in demo_output/.
 Usage: demo.py [--messy] [--out DIR]
 """
 
@@ -156,6 +157,39 @@ def main() -> None:
         f"  enforcement leads (执法监管线索) among {int(leads['PROJECT_COUNT'])} existing enterprises: "
         f"{int(leads['FAIL_COUNT'] + leads['CONDITIONAL_COUNT'])} (fail + conditional rows of enterprises_verdicts.gpkg)"
     )
+    tracking = SAMPLE / "tracking.gpkg"
+    for stale in (
+        "tracking_indicators.csv",
+        "tracking_flagged.gpkg",
+        "tracking_leads.gpkg",
+        "tracking_lead_areas.gpkg",
+    ):
+        (out / stale).unlink(missing_ok=True)
+    tracked = run(
+        "ecozoning:trackunits",
+        {
+            "UNITS": units,
+            "LIBRARY": library,
+            "LAND_CHANGE": f"{tracking}|layername=land_change",
+            "CHANGE_FIELD": "BHLX",
+            "PERIOD_FIELD": "SJ",
+            "MONITORING": f"{tracking}|layername=monitoring_sites",
+            "RESULTS": f"{tracking}|layername=monitoring_results",
+            "SOURCES": f"{tracking}|layername=sources",
+            "LANGUAGE": 1,
+            "INDICATORS": out / "tracking_indicators.csv",
+            "FLAGGED": out / "tracking_flagged.gpkg",
+            "LEADS": out / "tracking_leads.gpkg",
+            "LEAD_AREAS": out / "tracking_lead_areas.gpkg",
+            "REPORT_FOLDER": out / "tracking_report",
+        },
+    )
+    print(
+        f"  tracking assessment (跟踪评估): {int(tracked['FLAGGED_COUNT'])} of {int(tracked['UNIT_COUNT'])} units flagged — "
+        f"生态功能降低 {int(tracked['ECO_FUNCTION_DECLINE_COUNT'])}, 环境问题突出 {int(tracked['ENVIRONMENT_PROBLEM_COUNT'])}, "
+        f"环境质量下降 {int(tracked['QUALITY_DECLINE_COUNT'])}; {int(tracked['LEAD_COUNT'])} enforcement leads; "
+        f"{int(tracked['PROBLEM_COUNT'])} input rows reported"
+    )
     package = out / "filing_230100.zip"
     all_zones = [str(out / f"zones_{name}.gpkg") for name in config["layers"]]
     filed = run(
@@ -194,6 +228,9 @@ def main() -> None:
         out / "projects_verdicts.gpkg",
         out / "screening_reports" / "index.html",
         out / "enterprises_verdicts.gpkg",
+        out / "tracking_flagged.gpkg",
+        out / "tracking_leads.gpkg",
+        out / "tracking_report" / "tracking_report.html",
     ]
     for path in results:
         print(f"  {path}")

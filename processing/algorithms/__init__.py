@@ -13,6 +13,7 @@ def all_algorithms():
     from .publish_library import PublishLibrary
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
+    from .track_units import TrackUnits
     from .validate_units import ValidateUnits
 
     return [
@@ -28,4 +29,5 @@ def all_algorithms():
         ExportFiling(),
         CheckFiling(),
         BuildProject(),
+        TrackUnits(),
     ]

@@ -28,6 +28,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         "lists": "Admission lists",
         "screening": "Project screening",
         "filing": "Filing",
+        "tracking": "Tracking and enforcement",
     }
     HELP_EN = ""
     HELP_ZH = ""

@@ -4,6 +4,7 @@ GEOS (3.11 on Debian 12), not the one the unit tests use: this is where version 
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,11 @@ def test_demo_on_the_clean_sample(tmp_path, qgis_env_sh):
     verdicts = {v["PROJ_ID"]: v["VERDICT"] for v in features(tmp_path / "projects_verdicts.gpkg")}
     assert verdicts["XM-001"] == "fail" and verdicts["XM-009"] == "conditional" and verdicts["XM-003"] == "pass"
     assert (tmp_path / "screening_reports" / "index.html").exists()
+    # tracking assessment: every reason of seed 十三 occurs in the sample, and every flagged unit has its leads
+    assert re.search(r"生态功能降低 [1-9]\d*, 环境问题突出 [1-9]\d*, 环境质量下降 [1-9]\d*", printed), printed
+    flagged = {f["HJGKDYBM"] for f in features(tmp_path / "tracking_flagged.gpkg")}
+    assert flagged and flagged == {lead["UNIT_CODE"] for lead in features(tmp_path / "tracking_leads.gpkg")}
+    assert (tmp_path / "tracking_report" / "tracking_report.pdf").stat().st_size > 10_000
 
 
 def test_demo_on_the_messy_sample_leaves_no_coverage_fault(tmp_path, qgis_env_sh):
