@@ -1395,6 +1395,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <source>Project screening</source>
         <translation>环境准入研判</translation>
     </message>
+    <message>
+        <source>Tracking and enforcement</source>
+        <translation>跟踪评估与监管执法</translation>
+    </message>
 </context>
 <context>
     <name>ExportFiling</name>
@@ -1963,6 +1967,229 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>Value map (value:key;value:key)</source>
         <translation>取值映射（取值:键;取值:键）</translation>
+    </message>
+</context>
+<context>
+    <name>TrackUnits</name>
+    <message>
+        <source>A province&apos;s own thresholds; resources/rules/tracking_rules.yaml documents the defaults.</source>
+        <translation>本省自定的阈值；默认规则及说明见 resources/rules/tracking_rules.yaml。</translation>
+    </message>
+    <message>
+        <source>A source id shown with the leads; guessed when empty.</source>
+        <translation>污染源编号，随线索显示；为空时自动识别。</translation>
+    </message>
+    <message>
+        <source>A table (layer or CSV) with site id, year, indicator and value columns (断面编号/年份/指标/值 work too).</source>
+        <translation>含站点编号、年份、指标和值四列的表（图层或 CSV；也可用 断面编号/年份/指标/值 等列名）。</translation>
+    </message>
+    <message>
+        <source>Admission-list library folder</source>
+        <translation>生态环境准入清单库文件夹</translation>
+    </message>
+    <message>
+        <source>As QGIS</source>
+        <translation>与 QGIS 界面一致</translation>
+    </message>
+    <message>
+        <source>Change polygons of the leads</source>
+        <translation>线索对应的变化图斑</translation>
+    </message>
+    <message>
+        <source>Change type field</source>
+        <translation>变化类型字段</translation>
+    </message>
+    <message>
+        <source>Control units</source>
+        <translation>环境管控单元</translation>
+    </message>
+    <message>
+        <source>Date or period field</source>
+        <translation>日期或时段字段</translation>
+    </message>
+    <message>
+        <source>Emissions field (t/a)</source>
+        <translation>排放量字段（吨/年）</translation>
+    </message>
+    <message>
+        <source>Enforcement leads</source>
+        <translation>执法线索</translation>
+    </message>
+    <message>
+        <source>Flagged units</source>
+        <translation>监管执法重点单元</translation>
+    </message>
+    <message>
+        <source>Flagged: eco_function_decline</source>
+        <translation>重点单元数：生态功能降低</translation>
+    </message>
+    <message>
+        <source>Flagged: environment_problem</source>
+        <translation>重点单元数：环境问题突出</translation>
+    </message>
+    <message>
+        <source>Flagged: quality_decline</source>
+        <translation>重点单元数：环境质量下降</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>单元指标</translation>
+    </message>
+    <message>
+        <source>Industry code field (GB/T 4754)</source>
+        <translation>行业代码字段（GB/T 4754）</translation>
+    </message>
+    <message>
+        <source>Land change polygons</source>
+        <translation>土地变化图斑</translation>
+    </message>
+    <message>
+        <source>Language of texts and report</source>
+        <translation>文字和报告的语言</translation>
+    </message>
+    <message>
+        <source>Monitoring results CSV</source>
+        <translation>监测结果 CSV 文件</translation>
+    </message>
+    <message>
+        <source>Monitoring results table</source>
+        <translation>监测结果表</translation>
+    </message>
+    <message>
+        <source>Monitoring sites</source>
+        <translation>监测点位</translation>
+    </message>
+    <message>
+        <source>Number of flagged units</source>
+        <translation>重点单元数量</translation>
+    </message>
+    <message>
+        <source>Number of input problems</source>
+        <translation>输入数据问题数量</translation>
+    </message>
+    <message>
+        <source>Number of leads</source>
+        <translation>线索数量</translation>
+    </message>
+    <message>
+        <source>Number of units assessed</source>
+        <translation>参评单元数量</translation>
+    </message>
+    <message>
+        <source>One row per unit and indicator (and site): value, base value, change, threshold, rule, triggered.</source>
+        <translation>每个单元每项指标（及站点）一行：当前值、基准值、变化、阈值、规则、是否触发。</translation>
+    </message>
+    <message>
+        <source>Optional emissions of the source, summed per unit.</source>
+        <translation>可选：污染源排放量，按单元汇总。</translation>
+    </message>
+    <message>
+        <source>Optional pollutant discharge permit number.</source>
+        <translation>可选：排污许可证编号。</translation>
+    </message>
+    <message>
+        <source>Permit number field</source>
+        <translation>排污许可证编号字段</translation>
+    </message>
+    <message>
+        <source>Points of the change polygons, sites and sources behind each flag, with the clause each one touches.</source>
+        <translation>导致判定的变化图斑、监测点位和污染源（点），及各自涉及的清单条款。</translation>
+    </message>
+    <message>
+        <source>Pollution sources</source>
+        <translation>污染源</translation>
+    </message>
+    <message>
+        <source>Pollution sources or enterprises (points) with a GB/T 4754 industry code, optionally a permit and emissions.</source>
+        <translation>污染源或企业（点），含 GB/T 4754 行业代码，可含排污许可证编号和排放量。</translation>
+    </message>
+    <message>
+        <source>Polygons of land change between two dates from remote-sensing interpretation, in any CRS.</source>
+        <translation>遥感解译得到的两期之间的土地变化图斑，坐标系不限。</translation>
+    </message>
+    <message>
+        <source>Report folder</source>
+        <translation>报告文件夹</translation>
+    </message>
+    <message>
+        <source>Site id field</source>
+        <translation>站点编号字段</translation>
+    </message>
+    <message>
+        <source>Site target field</source>
+        <translation>站点目标字段</translation>
+    </message>
+    <message>
+        <source>Source id field</source>
+        <translation>污染源编号字段</translation>
+    </message>
+    <message>
+        <source>Source name field</source>
+        <translation>污染源名称字段</translation>
+    </message>
+    <message>
+        <source>The GB/T 4754 code such as C2520; guessed when empty.</source>
+        <translation>GB/T 4754 行业代码，如 C2520；为空时自动识别。</translation>
+    </message>
+    <message>
+        <source>The change polygons of the leads (the part inside the flagged unit), with the same rank and clause.</source>
+        <translation>线索对应的变化图斑（位于重点单元内的部分），排序和条款与线索相同。</translation>
+    </message>
+    <message>
+        <source>The change type (新增建设用地, 采矿, 毁林, 围垦…); guessed from BHLX, 变化类型, TYPE… when empty.</source>
+        <translation>变化类型（新增建设用地、采矿、毁林、围垦等）；为空时从 BHLX、变化类型、TYPE 等字段自动识别。</translation>
+    </message>
+    <message>
+        <source>The date or period of the change (2023-2024, 2024-06…), shown with each lead; guessed when empty.</source>
+        <translation>变化的日期或时段（如 2023-2024、2024-06），随线索显示；为空时自动识别。</translation>
+    </message>
+    <message>
+        <source>The language of the reasons, lead texts and the report; by default that of QGIS.</source>
+        <translation>判定依据、线索说明和报告所用的语言；默认与 QGIS 界面一致。</translation>
+    </message>
+    <message>
+        <source>The library whose clauses the leads cite (the clause of each unit&apos;s list a lead touches).</source>
+        <translation>线索引用其条款的准入清单库（每条线索涉及的单元清单条款）。</translation>
+    </message>
+    <message>
+        <source>The same results as a CSV file, UTF-8 or GBK, as spreadsheets export it; used besides RESULTS.</source>
+        <translation>以 CSV 文件提供的监测结果（UTF-8 或 GBK，电子表格导出即可）；与 RESULTS 一并使用。</translation>
+    </message>
+    <message>
+        <source>The site id the results refer to; guessed from SITE_ID, 断面编号, 站点编号… when empty.</source>
+        <translation>监测结果所对应的站点编号；为空时从 SITE_ID、断面编号、站点编号等字段自动识别。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s target (water class such as III, or a concentration); the rules&apos; default target otherwise.</source>
+        <translation>站点的考核目标（如水质类别 III 或浓度值）；未填时使用规则中的默认目标。</translation>
+    </message>
+    <message>
+        <source>The source or enterprise name; guessed when empty.</source>
+        <translation>污染源或企业名称；为空时自动识别。</translation>
+    </message>
+    <message>
+        <source>The unit layer (HJGKDYBM, HJGKDYMC, ZHGKDYFL, GKDYLX; field names in any case).</source>
+        <translation>管控单元图层（HJGKDYBM、HJGKDYMC、ZHGKDYFL、GKDYLX；字段名不区分大小写）。</translation>
+    </message>
+    <message>
+        <source>The units that are the focus of enforcement, with reasons, severity and rank for the inspection plan.</source>
+        <translation>作为监管执法重点的单元，含判定原因、严重程度和供检查计划使用的排序。</translation>
+    </message>
+    <message>
+        <source>Track units and find enforcement leads</source>
+        <translation>跟踪评估与执法线索筛选</translation>
+    </message>
+    <message>
+        <source>Tracking rules (YAML)</source>
+        <translation>跟踪评估规则（YAML）</translation>
+    </message>
+    <message>
+        <source>Water quality sections and air stations (points) with a site id; an optional target field (III, 35…).</source>
+        <translation>水质断面和空气质量站点（点），含站点编号；可含目标字段（如 III、35）。</translation>
+    </message>
+    <message>
+        <source>When set: tracking_report.html and tracking_report.pdf with their maps.</source>
+        <translation>设置后生成 tracking_report.html 和 tracking_report.pdf 及其地图。</translation>
     </message>
 </context>
 <context>
