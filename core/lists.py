@@ -1,4 +1,4 @@
-"""Admission lists (生态环境准入清单): a folder of YAML files with "1+3+13+N" inheritance (domain.md §5).
+"""Admission lists (生态环境准入清单): a folder of YAML files with "1+3+13+N" inheritance (docs/domain-rules.md §5).
 
     library.yaml            name, version, province, dimensions {key: {zh, en}}, regions {id: {name, cities}}
     province.yaml           level: province, clauses: [...]
