@@ -8,6 +8,7 @@ through their undo commands; every question to the user is a small method (`conf
 from __future__ import annotations
 
 import os
+import traceback
 from typing import Optional
 
 from qgis.core import (
@@ -15,6 +16,7 @@ from qgis.core import (
     QgsApplication,
     QgsFeatureRequest,
     QgsMapLayerProxyModel,
+    QgsMessageLog,
     QgsTask,
     QgsVectorLayer,
 )
@@ -141,28 +143,21 @@ def load_and_analyse(folder: str, units: list[UnitInfo], subtype_keys, progress=
     return library, analyse(library, units, subtype_keys, step, is_canceled)
 
 
-class LibraryLoadTask(QgsTask):
-    """Loads and validates a library in the background; `done(task, ok)` runs in the main thread."""
+def load_in_task(task: QgsTask, folder: str, units: list[UnitInfo], subtype_keys):
+    """The body of the background load (QgsTask.fromFunction): (library, analysis), or None when canceled.
+    Whatever it raises, QGIS's task wrapper catches on the worker thread and hands to the finished callback."""
+    result = load_and_analyse(folder, units, subtype_keys, lambda f: task.setProgress(100 * f), task.isCanceled)
+    return None if task.isCanceled() else result
 
-    def __init__(self, folder: str, units: list[UnitInfo], subtype_keys, done):
-        super().__init__(tr("载入准入清单 Loading admission lists"), QgsTask.Flag.CanCancel)
-        self.folder, self.units, self.subtype_keys, self.done = folder, units, subtype_keys, done
-        self.library = None
-        self.analysis = None
-        self.error = ""
 
-    def run(self):
-        try:
-            self.library, self.analysis = load_and_analyse(
-                self.folder, self.units, self.subtype_keys, lambda f: self.setProgress(100 * f), self.isCanceled
-            )
-        except (LibraryError, OSError, ValueError) as exc:
-            self.error = str(exc)
-            return False
-        return not self.isCanceled()
-
-    def finished(self, result):
-        self.done(self, result)
+def task_error_message(exception: BaseException) -> str:
+    """What the user reads when a background load failed: the library's own message for the problems we
+    expect (bad folder, YAML, files), the kind of error for anything else (its traceback goes to the log)."""
+    if isinstance(exception, (LibraryError, OSError, ValueError)):
+        return str(exception)
+    return tr("Loading failed (an internal error; the EcoZoning log has the details): {}").format(
+        f"{type(exception).__name__}: {exception}"
+    )
 
 
 class ClauseDialog(QDialog):
@@ -257,7 +252,8 @@ class ListDock(QgsDockWidget):
         self.unit_fids: dict[str, list[int]] = {}
         self.current_code: Optional[str] = None
         self.highlight: Optional[QgsRubberBand] = None
-        self._task: Optional[LibraryLoadTask] = None
+        self._task: Optional[QgsTask] = None
+        self._load_serial = 0  # which background load is the current one
         self._folder = ""
         self._subtype_keys = None
         self._syncing = False
@@ -519,7 +515,17 @@ class ListDock(QgsDockWidget):
                 return True
             self._loaded(library, analysis)
             return True
-        task = LibraryLoadTask(folder, units, self.subtype_keys(), self._task_done)
+        self._load_serial += 1
+        serial = self._load_serial
+        task = QgsTask.fromFunction(
+            tr("载入准入清单 Loading admission lists"),
+            load_in_task,
+            folder,
+            units,
+            self.subtype_keys(),
+            on_finished=lambda exception, result=None: self._task_done(serial, exception, result),
+            flags=QgsTask.Flag.CanCancel,
+        )
         task.progressChanged.connect(lambda value: self._progress(value / 100))
         self._task = task
         QgsApplication.taskManager().addTask(task)
@@ -529,14 +535,23 @@ class ListDock(QgsDockWidget):
         if self._folder:
             self.open_library(self._folder)
 
-    def _task_done(self, task: LibraryLoadTask, ok: bool):
-        if task is not self._task:
-            return  # a load that was replaced by a newer one
+    def _task_done(self, serial: int, exception: Optional[BaseException], result):
+        """The background load ended (main thread): loaded, failed or canceled."""
+        if serial != self._load_serial or self._task is None:
+            return  # a load that was canceled or replaced by a newer one
         self._task = None
-        if ok:
-            self._loaded(task.library, task.analysis)
+        if exception is not None:
+            if not isinstance(exception, (LibraryError, OSError, ValueError)):
+                QgsMessageLog.logMessage(
+                    "".join(traceback.format_exception(type(exception), exception, exception.__traceback__)),
+                    "EcoZoning",
+                    Qgis.MessageLevel.Critical,
+                )
+            self._load_failed(task_error_message(exception))
+        elif result is None:
+            self._load_failed(tr("已取消 Canceled"))
         else:
-            self._load_failed(task.error or tr("已取消 Canceled"))
+            self._loaded(*result)
 
     def _loaded(self, library, analysis: Analysis):
         self.library = None  # so that clearing the stack does not analyse the old library again
