@@ -67,6 +67,7 @@ from ..core.lists import (
     load_library,
     save_library,
 )
+from ..core.schema import unit_class as class_of_unit
 from ..core.taxonomy import load_taxonomy
 from ..processing.compat import POLYGON_GEOMETRY, REQUEST_NO_GEOMETRY
 from .list_model import (
@@ -118,7 +119,6 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
         code = text(feature, CODE_FIELD)
         if not code:
             continue
-        raw_class = text(feature, "ZHGKDYFL") or (code[8] if len(code) > 8 else "")
         subtype = text(feature, "GKDYLX")
         if code not in fids:
             units.append(
@@ -127,7 +127,7 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
                     name=text(feature, "HJGKDYMC"),
                     city=text(feature, "CITY"),
                     county=text(feature, "COUNTY") or text(feature, "XZQDM"),
-                    unit_class=int(raw_class) if raw_class.isdigit() else None,
+                    unit_class=class_of_unit(text(feature, "ZHGKDYFL"), code),  # docs/domain-rules.md §4
                     subtypes=[subtype] if subtype else [],
                 )
             )

@@ -619,3 +619,25 @@ def test_an_unexpected_error_on_the_worker_thread_is_caught_and_shown(layer, lib
         dock.cleanup()
         dock.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_unit_classes_are_read_by_the_one_rule(qgis_app):
+    """Class field first (as people write it), else the code's class digit, else unknown (docs §4)."""
+    from ecozoning.ui.list_dock import read_units
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4490&field=HJGKDYBM:string&field=ZHGKDYFL:string", "u", "memory")
+    rows = [("ZH23010210001", "优先保护单元"), ("ZH23010220001", ""), ("ZH230102300001", None), ("XX1", "")]
+    features = []
+    for code, cls in rows:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([code, cls])
+        features.append(feature)
+    ok, _added = layer.dataProvider().addFeatures(features)
+    assert ok
+    units, _fids = read_units(layer)
+    assert {u.code: u.unit_class for u in units} == {
+        "ZH23010210001": 1,
+        "ZH23010220001": 2,
+        "ZH230102300001": 3,  # a 14-character code
+        "XX1": None,
+    }
