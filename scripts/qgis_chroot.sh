@@ -43,7 +43,7 @@ if [ "${1:-}" != "--inner" ]; then
   mkdir -p "$CACHE"
   # One build or run per suite at a time (CI and developers share the cache); mounts and processes stay
   # in the namespace, so nothing outlives the script.
-  exec flock "$CACHE/$SUITE.lock" unshare --mount --pid --fork --propagation private "$0" --inner "$@"
+  exec flock "$CACHE/$SUITE.lock" unshare --mount --pid --fork --kill-child --propagation private "$0" --inner "$@"
 fi
 shift
 SUITE="$1"
