@@ -4,7 +4,9 @@ VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 PY := .venv/bin/python
 ENV := source scripts/qgis_env.sh &&
 
-.PHONY: setup demo team-demo test lint unit qgis e2e package bench clean translations
+.PHONY: setup demo team-demo test lint unit qgis e2e package bench clean translations test-qgis-versions
+# The other QGIS versions we claim: Debian trixie (QGIS 3.40 LTR) and sid (3.44), each in a cached chroot.
+QGIS_SUITES ?= trixie sid
 
 setup:
 	@scripts/setup.sh
@@ -17,6 +19,10 @@ team-demo: setup
 
 test: setup lint
 	@$(ENV) .venv/bin/pytest tests/unit tests/qgis tests/e2e
+
+# The QGIS and e2e tiers under each suite's QGIS (scripts/qgis_chroot.sh; root, chroots in /var/cache/ecozoning).
+test-qgis-versions:
+	@rc=0; for suite in $(QGIS_SUITES); do scripts/qgis_chroot.sh $$suite test || rc=1; done; exit $$rc
 
 unit: setup
 	@$(ENV) .venv/bin/pytest tests/unit

@@ -19,13 +19,13 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build" / "pkg"))
 sys.path.append("/usr/share/qgis/python/plugins")
 
 from qgis.core import QgsApplication, QgsProcessing, QgsVectorLayer  # noqa: E402
+
+from ecozoning.core.layer_config import load_layer_config, standardize_parameters  # noqa: E402
 
 LOG = None
 START = time.time()
@@ -56,7 +56,7 @@ LAYERS: list[str] = []
 
 
 def layer_specs():
-    specs = yaml.safe_load((ROOT / "resources" / "sample" / "layers.yaml").read_text(encoding="utf-8"))["layers"]
+    specs = load_layer_config(ROOT / "resources" / "sample" / "layers.yaml")["layers"]
     return {name: spec for name, spec in specs.items() if not LAYERS or name in LAYERS}
 
 
@@ -71,12 +71,7 @@ def run_ours(processing, zones: str, counties: str, out: Path) -> None:
             "OUTPUT": str(out / f"ours_{layer}.gpkg"),
             "REPORT": QgsProcessing.TEMPORARY_OUTPUT,
         }
-        if "subtype" in spec:
-            params["SUBTYPE"] = spec["subtype"]
-        else:
-            params.update(SUBTYPE_FIELD=spec["subtype_field"], VALUE_MAP=spec["value_map"])
-        if spec.get("name_field"):
-            params["NAME_FIELD"] = spec["name_field"]
+        params.update(standardize_parameters(spec))
         standardized.append(processing.run_logged("ecozoning:standardizezones", params)["OUTPUT"])
         step(f"standardize {layer}")
     result = processing.run_logged(

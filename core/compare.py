@@ -1,4 +1,4 @@
-"""Compare two versions of a scheme (domain.md §7): what changed where, how much area moved between classes,
+"""Compare two versions of a scheme (docs/domain-rules.md §7): what changed where, how much area moved between classes,
 the lineage of every code, the clause changes, and whether priority protection shrank.
 
 Areas are measured per county in that county's CGCS2000 Gauss-Krüger zone (one zone per county, so that the

@@ -1,4 +1,4 @@
-"""Delineate environmental control units from standardized element zones (domain.md §3-§4).
+"""Delineate environmental control units from standardized element zones (docs/domain-rules.md §3-§4).
 
 Per county, independently (so counties run in parallel threads; shapely releases the GIL in GEOS):
 1. the county and the boundaries of the zones clipped to it are noded into one planar arrangement of

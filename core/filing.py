@@ -1,4 +1,4 @@
-"""The filing package (备案, domain.md §7): statistics, metadata, manifest and a byte-for-byte reproducible zip.
+"""The filing package (备案, docs/domain-rules.md §7): statistics, metadata, manifest and a byte-for-byte reproducible zip.
 
 Reproducible means: the same inputs and DATE give the same bytes. Every timestamp the file formats carry
 (zip entries, the xlsx's document properties, the PDF's creation date, the dBase header) is set to DATE.
@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import uuid
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -130,12 +131,21 @@ def normalize_xlsx(path: str, date: datetime.date) -> None:
         handle.write(buffer.getvalue())
 
 
+_XMP_TIME = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?=(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?[\"<])")
+_UUID = re.compile(rb"uuid:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def normalize_pdf(path: str, date: datetime.date) -> None:
-    """Qt writes the creation time into the PDF: replace its digits (same length, offsets stay valid)."""
+    """Qt writes the creation time into the PDF's info dictionary (D:YYYYMMDDhhmmss) and, under QGIS 3.40
+    and 3.44, into XMP metadata as well (ISO times and a random document uuid): replace each by text of the
+    same length, so the cross-reference offsets stay valid."""
     with open(path, "rb") as handle:
         data = handle.read()
     digits = date.strftime("%Y%m%d").encode() + b"000000"
     data = re.sub(rb"D:\d{14}", b"D:" + digits, data)
+    data = _XMP_TIME.sub(date.isoformat().encode() + b"T00:00:00", data)
+    document = uuid.uuid5(uuid.NAMESPACE_URL, f"ecozoning-filing:{date.isoformat()}")
+    data = _UUID.sub(f"uuid:{document}".encode(), data)
     with open(path, "wb") as handle:
         handle.write(data)
 

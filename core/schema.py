@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-# --- unit fields (domain.md §4) -----------------------------------------------------------------------
+# --- unit fields (docs/domain-rules.md §4) -----------------------------------------------------------------------
 CODE = "HJGKDYBM"  # 环境管控单元编码
 NAME = "HJGKDYMC"  # 环境管控单元名称
 CLASS = "ZHGKDYFL"  # 管控单元分类 1/2/3

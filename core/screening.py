@@ -1,4 +1,4 @@
-"""Project screening (环境准入研判, domain.md §6): which units and element zones a footprint touches, by how
+"""Project screening (环境准入研判, docs/domain-rules.md §6): which units and element zones a footprint touches, by how
 much, which clauses apply, and the verdict the rules give, with its reasons.
 
 Measures are taken in the CGCS2000 3-degree Gauss-Krüger zone of the project (areas for polygons, lengths

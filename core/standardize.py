@@ -1,6 +1,6 @@
 """Turn one raw element layer into standard element zones (repaired, clipped, split at county lines, coded).
 
-Element-zone code (domain.md §4, default): YS + county + element digit + class digit + 4-digit serial.
+Element-zone code (docs/domain-rules.md §4, default): YS + county + element digit + class digit + 4-digit serial.
 Serials are allotted in blocks of 1000 per subtype inside (county, element, class), ordered by the
 taxonomy's rank: zones of one element standardized in separate runs (e.g. the red line and the general
 ecological space, both ecology class 1) still get distinct codes, and a code tells its subtype.

@@ -1,4 +1,4 @@
-"""The element-zone taxonomy (domain.md §2) as data: load, validate, query.
+"""The element-zone taxonomy (docs/domain-rules.md §2) as data: load, validate, query.
 
 Validation errors name the file and line so a province can maintain its own taxonomy file.
 """
@@ -65,7 +65,7 @@ class Taxonomy:
     def precedence(self, key: str) -> tuple[int, int, int]:
         """Sort key of a subtype: the unit class it raises to first (1 over 2 over 3), then named
         subtypes (parks, urban areas: each feature is its own unit, so it must not be cut up by
-        other zones of its class), then rank (domain.md §2)."""
+        other zones of its class), then rank (docs/domain-rules.md §2)."""
         zone = self.zones[key]
         return (zone.raises_to, 0 if zone.named else 1, zone.rank)
 

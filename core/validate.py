@@ -1,4 +1,4 @@
-"""Validate a unit layer against its admin areas: coverage, codes, fields, geometry (domain.md §3-§4).
+"""Validate a unit layer against its admin areas: coverage, codes, fields, geometry (docs/domain-rules.md §3-§4).
 
 Independent of how the units were made: it checks any unit layer, ours or hand-made.
 """
@@ -94,7 +94,9 @@ def validate_units(
     issues: list[Issue] = []
     for name in REQUIRED_FIELDS:
         if name not in fields:
-            issues.append(Issue("missing_field", f"the unit layer has no field {name}; add it (see domain.md §4)"))
+            issues.append(
+                Issue("missing_field", f"the unit layer has no field {name}; add it (see docs/domain-rules.md §4)")
+            )
     county_by_code = {c.code: c for c in counties}
 
     # attributes: codes, classes, county digits

@@ -22,7 +22,7 @@ from ..core.admin import build_counties
 from ..core.errors import EcoZoningError
 from .compat import FAST_INSERT, POLYGON_GEOMETRY, SKIP_GEOMETRY_CHECKS
 
-STORAGE_CRS = QgsCoordinateReferenceSystem("EPSG:4490")  # CGCS2000, storage and filing CRS (domain.md §3)
+STORAGE_CRS = QgsCoordinateReferenceSystem("EPSG:4490")  # CGCS2000, storage and filing CRS (docs/domain-rules.md §3)
 
 
 def layer_label(source, fallback: str) -> str:
@@ -80,8 +80,18 @@ def to_multipolygon_qgs(geom) -> QgsGeometry:
     return result
 
 
-def read_features(source, context, feedback, attributes: list[str] | None = None, label: str = "layer"):
-    """Yield (fid, shapely geometry in EPSG:4490 or None, {field: value}); reprojects when needed."""
+def read_features(
+    source,
+    context,
+    feedback,
+    attributes: list[str] | None = None,
+    label: str = "layer",
+    span: tuple[float, float] | None = None,
+):
+    """Yield (fid, shapely geometry in EPSG:4490 or None, {field: value}); reprojects when needed.
+
+    span=(start, end): while reading, move the progress bar from start to end percent by the share of the
+    source's features read (the caller owns the rest of the bar); without it, progress is left alone."""
     transform = None
     if source.sourceCrs().isValid() and source.sourceCrs() != STORAGE_CRS:
         transform = QgsCoordinateTransform(source.sourceCrs(), STORAGE_CRS, context.transformContext())
@@ -96,9 +106,13 @@ def read_features(source, context, feedback, attributes: list[str] | None = None
         features = source.getFeatures(request, SKIP_GEOMETRY_CHECKS)
     else:
         features = source.getFeatures(request)
+    total = source.featureCount() if span else -1
+    every = max(1, total // 100) if total > 0 else 0  # about a hundred updates, whatever the size
     for n, feature in enumerate(features):
         if feedback.isCanceled():
             return
+        if every and n % every == 0:
+            feedback.setProgress(span[0] + (span[1] - span[0]) * min(n / total, 1.0))
         geometry = QgsGeometry(feature.geometry())
         if transform is not None and not geometry.isNull():
             try:
@@ -115,8 +129,8 @@ def read_features(source, context, feedback, attributes: list[str] | None = None
             feedback.reportError(f"{label}: feature {feature.id()} has unreadable geometry ({exc}); treated as empty")
             geom = None
         yield feature.id(), geom, {name: _value(feature[name]) for name in wanted}
-        if n % 500 == 0:
-            feedback.setProgress(0)  # keeps the dialog responsive without claiming real progress
+    if every:
+        feedback.setProgress(span[1])
 
 
 def _value(value):

@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProject,
     QgsRectangle,
     QgsScaleBarSettings,
+    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -164,7 +165,10 @@ def class_map_layout(
         item.setText(text)
         font = QFont("Noto Sans CJK SC", size)
         font.setBold(bold)
-        item.setFont(font)
+        if hasattr(item, "setTextFormat"):  # QGIS >= 3.24; setFont is deprecated from 3.40 on
+            item.setTextFormat(QgsTextFormat.fromQFont(font))
+        else:
+            item.setFont(font)
         item.attemptMove(QgsLayoutPoint(x, y, mm))
         item.attemptResize(QgsLayoutSize(w, h, mm))
 

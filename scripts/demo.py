@@ -17,9 +17,10 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "build" / "plugins"))  # the checkout as package ecozoning (scripts/qgis_env.sh)
+from ecozoning.core.layer_config import load_layer_config, standardize_parameters  # noqa: E402
+
 SAMPLE = ROOT / "resources" / "sample"
 QGIS_PROCESS = os.environ.get("QGIS_PROCESS", "/usr/bin/qgis_process.bin")
 
@@ -55,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    config = yaml.safe_load((SAMPLE / "layers.yaml").read_text(encoding="utf-8"))
+    config = load_layer_config(SAMPLE / "layers.yaml")
     admin_cfg = config["admin"]
     admin = f"{SAMPLE / admin_cfg['file']}|layername={admin_cfg['layer']}"
     zones_file = SAMPLE / ("harbin_zones_messy.gpkg" if args.messy else "harbin_zones.gpkg")
@@ -72,13 +73,7 @@ def main() -> None:
             "OUTPUT": target,
             "REPORT": out / f"zones_{layer}_report.csv",
         }
-        if "subtype" in spec:
-            params["SUBTYPE"] = spec["subtype"]
-        else:
-            params["SUBTYPE_FIELD"] = spec["subtype_field"]
-            params["VALUE_MAP"] = spec["value_map"]
-        if spec.get("name_field"):
-            params["NAME_FIELD"] = spec["name_field"]
+        params.update(standardize_parameters(spec))
         for stale in (target, out / f"zones_{layer}_report.csv"):
             stale.unlink(missing_ok=True)
         run("ecozoning:standardizezones", params)

@@ -39,7 +39,7 @@ GENERATOR_VERSION = "1"
 TYPE_FIELD = "类型"
 
 # ---------------------------------------------------------------------------------------------------------------
-# The documented mapping from each layer's raw ``类型`` value to the taxonomy's subtype key (domain.md §2). The
+# The documented mapping from each layer's raw ``类型`` value to the taxonomy's subtype key (docs/domain-rules.md §2). The
 # algorithm is given these as VALUE_MAP strings, see value_map_string().
 VALUE_MAPS: Dict[str, Dict[str, str]] = {
     "water_zones": {
@@ -103,7 +103,7 @@ FAULT_KINDS = {
     "repeated_point": "ring with repeated consecutive vertices and a repeated closing point",
     "spike": "tiny narrow spike (tens of metres long, under a metre wide) on a ring",
 }
-# Chinese zone names (domain.md §2) for the NAME of partition cells.
+# Chinese zone names (docs/domain-rules.md §2) for the NAME of partition cells.
 ZONE_ZH = {
     "water_priority": "水环境优先保护区",
     "water_industrial": "水环境工业污染重点管控区",

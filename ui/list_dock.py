@@ -8,6 +8,7 @@ through their undo commands; every question to the user is a small method (`conf
 from __future__ import annotations
 
 import os
+import traceback
 from typing import Optional
 
 from qgis.core import (
@@ -15,6 +16,7 @@ from qgis.core import (
     QgsApplication,
     QgsFeatureRequest,
     QgsMapLayerProxyModel,
+    QgsMessageLog,
     QgsTask,
     QgsVectorLayer,
 )
@@ -81,6 +83,7 @@ from ..core.lists import (
     ConflictError,
     load_library,
 )
+from ..core.schema import unit_class as class_of_unit
 from ..core.taxonomy import load_taxonomy
 from ..processing.compat import POLYGON_GEOMETRY, REQUEST_NO_GEOMETRY
 from .list_model import (
@@ -135,7 +138,6 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
         code = text(feature, CODE_FIELD)
         if not code:
             continue
-        raw_class = text(feature, "ZHGKDYFL") or (code[8] if len(code) > 8 else "")
         subtype = text(feature, "GKDYLX")
         if code not in fids:
             units.append(
@@ -144,7 +146,7 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
                     name=text(feature, "HJGKDYMC"),
                     city=text(feature, "CITY"),
                     county=text(feature, "COUNTY") or text(feature, "XZQDM"),
-                    unit_class=int(raw_class) if raw_class.isdigit() else None,
+                    unit_class=class_of_unit(text(feature, "ZHGKDYFL"), code),  # docs/domain-rules.md §4
                     subtypes=[subtype] if subtype else [],
                 )
             )
@@ -161,28 +163,22 @@ def load_and_analyse(source, units: list[UnitInfo], subtype_keys, progress=None,
     return library, analyse(library, units, subtype_keys, step, is_canceled)
 
 
-class LibraryLoadTask(QgsTask):
-    """Loads and validates a library in the background; `done(task, ok)` runs in the main thread."""
+def load_in_task(task: QgsTask, source, units: list[UnitInfo], subtype_keys):
+    """The body of the background load (QgsTask.fromFunction): (library, analysis), or None when canceled.
+    Whatever it raises, QGIS's task wrapper catches on the worker thread and hands to the finished callback."""
+    result = load_and_analyse(source, units, subtype_keys, lambda f: task.setProgress(100 * f), task.isCanceled)
+    return None if task.isCanceled() else result
 
-    def __init__(self, source: LibraryStore, units: list[UnitInfo], subtype_keys, done):
-        super().__init__(tr("载入准入清单 Loading admission lists"), QgsTask.Flag.CanCancel)
-        self.source, self.units, self.subtype_keys, self.done = source, units, subtype_keys, done
-        self.library = None
-        self.analysis = None
-        self.error = ""
 
-    def run(self):
-        try:
-            self.library, self.analysis = load_and_analyse(
-                self.source, self.units, self.subtype_keys, lambda f: self.setProgress(100 * f), self.isCanceled
-            )
-        except (EcoZoningError, OSError, ValueError) as exc:
-            self.error = describe_store_error(exc)
-            return False
-        return not self.isCanceled()
-
-    def finished(self, result):
-        self.done(self, result)
+def task_error_message(exception: BaseException) -> str:
+    """What the user reads when a background load failed: the library's own message for the problems we
+    expect (bad folder, YAML, files, a team database), the kind of error for anything else (its traceback goes
+    to the log)."""
+    if isinstance(exception, (EcoZoningError, OSError, ValueError)):
+        return describe_store_error(exception)
+    return tr("Loading failed (an internal error; the EcoZoning log has the details): {}").format(
+        f"{type(exception).__name__}: {exception}"
+    )
 
 
 def history_entry_uid(entry) -> Optional[int]:
@@ -315,7 +311,8 @@ class ListDock(QgsDockWidget):
         self.unit_fids: dict[str, list[int]] = {}
         self.current_code: Optional[str] = None
         self.highlight: Optional[QgsRubberBand] = None
-        self._task: Optional[LibraryLoadTask] = None
+        self._task: Optional[QgsTask] = None
+        self._load_serial = 0  # which background load is the current one
         self._folder = ""
         self.store: Optional[LibraryStore] = None
         self._connection_name = ""
@@ -660,7 +657,17 @@ class ListDock(QgsDockWidget):
                 return True
             self._loaded(library, analysis, store)
             return True
-        task = LibraryLoadTask(store, units, self.subtype_keys(), self._task_done)
+        self._load_serial += 1
+        serial = self._load_serial
+        task = QgsTask.fromFunction(
+            tr("载入准入清单 Loading admission lists"),
+            load_in_task,
+            store,
+            units,
+            self.subtype_keys(),
+            on_finished=lambda exception, result=None: self._task_done(serial, store, exception, result),
+            flags=QgsTask.Flag.CanCancel,
+        )
         task.progressChanged.connect(lambda value: self._progress(value / 100))
         self._task = task
         QgsApplication.taskManager().addTask(task)
@@ -672,17 +679,27 @@ class ListDock(QgsDockWidget):
         elif self._folder:
             self.open_library(self._folder)
 
-    def _task_done(self, task: LibraryLoadTask, ok: bool):
-        if task is not self._task:
-            if task.source is not self.store:
-                task.source.close()  # a load that was replaced by a newer one: its connection goes
+    def _task_done(self, serial: int, store: LibraryStore, exception: Optional[BaseException], result):
+        """The background load ended (main thread): loaded, failed or canceled."""
+        if serial != self._load_serial or self._task is None:
+            if store is not self.store:
+                store.close()  # a load that was canceled or replaced by a newer one: its connection goes
             return
         self._task = None
-        if ok:
-            self._loaded(task.library, task.analysis, task.source)
+        if exception is not None:
+            if not isinstance(exception, (EcoZoningError, OSError, ValueError)):
+                QgsMessageLog.logMessage(
+                    "".join(traceback.format_exception(type(exception), exception, exception.__traceback__)),
+                    "EcoZoning",
+                    Qgis.MessageLevel.Critical,
+                )
+            store.close()
+            self._load_failed(task_error_message(exception))
+        elif result is None:
+            store.close()
+            self._load_failed(tr("已取消 Canceled"))
         else:
-            task.source.close()
-            self._load_failed(task.error or tr("已取消 Canceled"))
+            self._loaded(*result, store)
 
     def _loaded(self, library, analysis: Analysis, store: Optional[LibraryStore] = None):
         self.library = None  # so that clearing the stack does not analyse the old library again

@@ -18,7 +18,9 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ...core.filing_check import (
+from ...core.filing_archive import PackageError, safe_extract
+from ...core.filing_report import count_by_kind, report_html
+from ...core.filing_rules import (
     ADMIN_GPKG,
     FILING_CRS,
     FILING_KINDS,
@@ -26,7 +28,6 @@ from ...core.filing_check import (
     LIST_TABLE,
     UNITS_GPKG,
     ZONES_GPKG,
-    PackageError,
     Problem,
     check_codes,
     check_copy,
@@ -35,10 +36,7 @@ from ...core.filing_check import (
     check_files,
     check_list_table,
     check_metadata,
-    count_by_kind,
     load_metadata,
-    report_html,
-    safe_extract,
     sha256_file,
 )
 from ...core.validate import Tolerances

@@ -127,12 +127,12 @@ class CompareVersions(EcoZoningAlgorithm):
                             ("NEW_COUNT", "New codes"), ("RETIRED_COUNT", "Retired codes"), ("CHANGED_COUNT", "Changed units")):  # fmt: skip
             self._add_output(QgsProcessingOutputNumber(name, self.tr(label)))
 
-    def _units(self, parameters, name, context, feedback) -> list[VersionUnit]:
+    def _units(self, parameters, name, context, feedback, span) -> list[VersionUnit]:
         source = require_source(self, parameters, name, context, f"The unit layer {name}")
         label = f"{name} {layer_label(source, name)}"
         require_field(source, "HJGKDYBM", label, "unit codes")
         units = []
-        for fid, geom, attrs in read_features(source, context, feedback, label=label):
+        for fid, geom, attrs in read_features(source, context, feedback, label=label, span=span):
             code = str(attrs.get("HJGKDYBM") or "")
             if not re.match(r"^ZH\d{6}[123]\d{4}$", code):
                 raise QgsProcessingException(f"{label}, feature {fid}: '{code}' is not a unit code.")
@@ -150,8 +150,8 @@ class CompareVersions(EcoZoningAlgorithm):
         return units
 
     def run_algorithm(self, parameters, context, feedback):
-        old = self._units(parameters, "OLD_UNITS", context, feedback)
-        new = self._units(parameters, "NEW_UNITS", context, feedback)
+        old = self._units(parameters, "OLD_UNITS", context, feedback, (0, 30))
+        new = self._units(parameters, "NEW_UNITS", context, feedback, (30, 60))
         libraries = []
         for name in ("OLD_LIBRARY", "NEW_LIBRARY"):
             folder = self.parameterAsFile(parameters, name, context) if parameters.get(name) else ""
@@ -160,6 +160,7 @@ class CompareVersions(EcoZoningAlgorithm):
             except LibraryError as exc:
                 raise QgsProcessingException(f"{name}: {exc}") from exc
         result = compare(old, new, libraries[0], libraries[1])
+        feedback.setProgress(80)
         outputs = {}
         fields = make_fields(CHANGE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "CHANGES", context, fields, MULTIPOLYGON, STORAGE_CRS)

@@ -234,11 +234,13 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
         )
         units_source = require_source(self, parameters, "UNITS", context, "The unit layer")
         require_field(units_source, "HJGKDYBM", "The unit layer", "unit codes")
-        units = list(read_features(units_source, context, feedback, label="Unit layer"))
+        units = list(read_features(units_source, context, feedback, label="Unit layer", span=(0, 5)))
         zones = []
-        for layer in self.parameterAsLayerList(parameters, "ZONES", context):
+        zone_layers = self.parameterAsLayerList(parameters, "ZONES", context)
+        for n, layer in enumerate(zone_layers):
             require_field(layer, "YSXL", f"Zone layer '{layer.name()}'", "subtype keys")
-            zones += list(read_features(layer, context, feedback, label=f"Zone layer '{layer.name()}'"))
+            span = (5 + 5 * n / len(zone_layers), 5 + 5 * (n + 1) / len(zone_layers))
+            zones += list(read_features(layer, context, feedback, label=f"Zone layer '{layer.name()}'", span=span))
 
         work = tempfile.mkdtemp(prefix="ecozoning-filing-")
         try:

@@ -18,7 +18,7 @@ from ..compat import NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
 from .lists_common import LibraryParameters, open_store, read_unit_infos
 
-# filing-table field names of the four dimensions (domain.md §4)
+# filing-table field names of the four dimensions (docs/domain-rules.md §4)
 DIMENSION_FIELDS = {
     "spatial_layout": "KJBJYS",
     "emission_control": "PWWPFGK",

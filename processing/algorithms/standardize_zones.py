@@ -167,7 +167,7 @@ class StandardizeZones(EcoZoningAlgorithm):
 
         counties = read_counties(self, parameters, context, feedback)
         raw, unmapped = [], {}
-        for fid, geom, attrs in read_features(source, context, feedback, label=label):
+        for fid, geom, attrs in read_features(source, context, feedback, label=label, span=(0, 20)):
             key = subtype
             if value_map is not None:
                 value = attrs.get(field)
@@ -191,7 +191,7 @@ class StandardizeZones(EcoZoningAlgorithm):
                 counties,
                 taxonomy,
                 is_canceled=feedback.isCanceled,
-                progress=lambda f: feedback.setProgress(int(100 * f)),
+                progress=lambda f: feedback.setProgress(20 + 80 * f),
             )
         except EcoZoningError as exc:
             raise QgsProcessingException(f"{label}: {exc}") from exc

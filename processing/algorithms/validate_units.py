@@ -116,7 +116,8 @@ class ValidateUnits(EcoZoningAlgorithm):
         require_polygons(source, label)
         counties = read_counties(self, parameters, context, feedback)
         units = [
-            UnitRecord(fid, geom, attrs) for fid, geom, attrs in read_features(source, context, feedback, label=label)
+            UnitRecord(fid, geom, attrs)
+            for fid, geom, attrs in read_features(source, context, feedback, label=label, span=(0, 20))
         ]
         tolerances = Tolerances(
             gap_m2=self.parameterAsDouble(parameters, "GAP_TOLERANCE", context),
@@ -129,7 +130,7 @@ class ValidateUnits(EcoZoningAlgorithm):
             source.fields().names(),
             tolerances,
             feedback.isCanceled,
-            lambda f: feedback.setProgress(int(100 * f)),
+            lambda f: feedback.setProgress(20 + 80 * f),
         )
         fields = make_fields(ISSUE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "ISSUES", context, fields, MULTIPOLYGON, STORAGE_CRS)

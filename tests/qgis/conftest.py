@@ -7,12 +7,12 @@ import gc
 from pathlib import Path
 
 import pytest
-import yaml
 
 import ecozoning
+from ecozoning.core.layer_config import load_layer_config, standardize_parameters
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
-LAYER_CONFIG = yaml.safe_load((SAMPLE / "layers.yaml").read_text(encoding="utf-8"))
+LAYER_CONFIG = load_layer_config(SAMPLE / "layers.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -52,12 +52,7 @@ def _make_sample_chain(out: Path) -> dict:
             "ADMIN": admin,
             "OUTPUT": str(out / f"{name}.gpkg"),
         }
-        if "subtype" in spec:
-            params["SUBTYPE"] = spec["subtype"]
-        else:
-            params.update(SUBTYPE_FIELD=spec["subtype_field"], VALUE_MAP=spec["value_map"])
-        if spec.get("name_field"):
-            params["NAME_FIELD"] = spec["name_field"]
+        params.update(standardize_parameters(spec))
         zones[name] = sample_processing.run("ecozoning:standardizezones", params)["OUTPUT"]
     units = str(out / "units.gpkg")
     sample_processing.run(

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import shapely
-import yaml
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
@@ -20,11 +19,12 @@ from qgis.core import (
 )
 
 import ecozoning
+from ecozoning.core.layer_config import load_layer_config, standardize_parameters
 from ecozoning.core.projection import area_m2, length_m
 from ecozoning.processing.adapter import to_shapely
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
-CONFIG = yaml.safe_load((SAMPLE / "layers.yaml").read_text(encoding="utf-8"))
+CONFIG = load_layer_config(SAMPLE / "layers.yaml")
 MESSY = SAMPLE / "harbin_zones_messy.gpkg"
 pytestmark = pytest.mark.skipif(not MESSY.exists(), reason="sample zones not generated")
 
@@ -62,12 +62,7 @@ def standardize(processing, layer_name: str, source=MESSY, admin=None):
         "OUTPUT": "memory:",
         "REPORT": "memory:",
     }
-    if "subtype" in spec:
-        params["SUBTYPE"] = spec["subtype"]
-    else:
-        params.update(SUBTYPE_FIELD=spec["subtype_field"], VALUE_MAP=spec["value_map"])
-    if spec.get("name_field"):
-        params["NAME_FIELD"] = spec["name_field"]
+    params.update(standardize_parameters(spec))
     return processing.run("ecozoning:standardizezones", params)
 
 

@@ -567,3 +567,77 @@ def test_the_plugin_shows_and_hides_the_dock(qgis_iface, monkeypatch):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChild(QDockWidget, "EcoZoningListDock") is None
     menu.deleteLater()
+
+
+def test_a_broken_library_in_the_background_says_what_is_wrong(layer, tmp_path, qgis_canvas, monkeypatch):
+    folder = write_library(tmp_path / "broken")
+    (folder / "library.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    dock = ListDock(qgis_canvas)
+    monkeypatch.setattr(dock, "confirm_discard", lambda: True)
+    dock.layer_combo.setLayer(layer)
+    try:
+        assert dock.open_library(str(folder))
+        wait_until_loaded(dock)
+        assert dock.library is None and dock.progress.isHidden()
+        assert "library.yaml" in dock.status.text() and "line" in dock.status.text()
+    finally:
+        dock.cleanup()
+        dock.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_an_unexpected_error_on_the_worker_thread_is_caught_and_shown(layer, library_dir, qgis_canvas, monkeypatch):
+    """QgsTask.fromFunction catches what the load raises on the worker thread; the dock reports it, logs the
+    traceback, stays usable, and the next load works."""
+    import ecozoning.ui.list_dock as list_dock_module
+
+    def explode(*args, **kwargs):
+        raise KeyError("no such dimension")
+
+    logged: list[str] = []
+
+    def log(message, tag, level):
+        logged.append(message)
+
+    QgsApplication.messageLog().messageReceived.connect(log)
+    dock = ListDock(qgis_canvas)
+    monkeypatch.setattr(dock, "confirm_discard", lambda: True)
+    dock.layer_combo.setLayer(layer)
+    try:
+        monkeypatch.setattr(list_dock_module, "load_and_analyse", explode)
+        assert dock.open_library(str(library_dir))
+        wait_until_loaded(dock)
+        assert dock.library is None and dock.progress.isHidden()
+        assert "KeyError" in dock.status.text() and "no such dimension" in dock.status.text()
+        assert any("Traceback" in m and "explode" in m for m in logged)
+        monkeypatch.undo()
+        assert dock.open_library(str(library_dir))
+        wait_until_loaded(dock)
+        assert dock.library is not None, dock.status.text()
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(log)
+        dock.cleanup()
+        dock.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_unit_classes_are_read_by_the_one_rule(qgis_app):
+    """Class field first (as people write it), else the code's class digit, else unknown (docs §4)."""
+    from ecozoning.ui.list_dock import read_units
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4490&field=HJGKDYBM:string&field=ZHGKDYFL:string", "u", "memory")
+    rows = [("ZH23010210001", "优先保护单元"), ("ZH23010220001", ""), ("ZH230102300001", None), ("XX1", "")]
+    features = []
+    for code, cls in rows:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([code, cls])
+        features.append(feature)
+    ok, _added = layer.dataProvider().addFeatures(features)
+    assert ok
+    units, _fids = read_units(layer)
+    assert {u.code: u.unit_class for u in units} == {
+        "ZH23010210001": 1,
+        "ZH23010220001": 2,
+        "ZH230102300001": 3,  # a 14-character code
+        "XX1": None,
+    }

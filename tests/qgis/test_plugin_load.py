@@ -242,3 +242,25 @@ def test_desktop_with_a_missing_dependency_tells_the_user_and_does_not_fail(desk
         plugin.unload()
     flush_deferred_deletes()
     assert plugin_submenu(desktop_iface.pluginMenu(), MENU_TITLE) is None
+
+
+def test_the_qgis_running_the_tests_is_one_metadata_txt_claims():
+    """metadata.txt claims only what CI tests: run on 3.22 (host), 3.40 and 3.44 (chroots), this fails when a
+    suite moves to a QGIS beyond qgisMaximumVersion, or to Qt 6, before the plugin was tested there."""
+    import configparser
+    from pathlib import Path
+
+    from qgis.PyQt.QtCore import QT_VERSION_STR
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(Path(ecozoning.__file__).parent / "metadata.txt", encoding="utf-8")
+    general = parser["general"]
+
+    def number(text: str, patch: int) -> int:
+        parts = [int(p) for p in text.split(".")] + [patch]
+        return parts[0] * 10000 + parts[1] * 100 + parts[2]
+
+    lowest, highest = number(general["qgisMinimumVersion"], 0), number(general["qgisMaximumVersion"], 99)
+    assert lowest <= Qgis.QGIS_VERSION_INT <= highest, (Qgis.QGIS_VERSION, dict(general))
+    if QT_VERSION_STR.startswith("6"):
+        assert general.getboolean("supportsQt6"), "tested under Qt 6: metadata.txt may say supportsQt6=True"

@@ -1,4 +1,4 @@
-"""Delineation rules on small hand-made counties (domain.md §3-§4); expectations are computed with shapely
+"""Delineation rules on small hand-made counties (docs/domain-rules.md §3-§4); expectations are computed with shapely
 directly from the inputs, never from the code under test."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Screening rules on hand-made units: measures, shares, clauses and verdicts (domain.md §6)."""
+"""Screening rules on hand-made units: measures, shares, clauses and verdicts (docs/domain-rules.md §6)."""
 
 from __future__ import annotations
 

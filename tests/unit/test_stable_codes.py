@@ -1,5 +1,5 @@
 """Stable unit codes across versions: untouched and moved units keep their codes, new units get fresh
-serials, retired codes are never reused (domain.md §4, §7)."""
+serials, retired codes are never reused (docs/domain-rules.md §4, §7)."""
 
 from __future__ import annotations
 

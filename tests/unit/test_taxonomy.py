@@ -1,4 +1,4 @@
-"""The taxonomy file: the national default matches domain.md §2, and bad files are reported by line."""
+"""The taxonomy file: the national default matches docs/domain-rules.md §2, and bad files are reported by line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from ecozoning.core.errors import TaxonomyError
 from ecozoning.core.taxonomy import DEFAULT_TAXONOMY, load_taxonomy, parse_taxonomy
 
-# (key, element, element class, raises unit to) straight from domain.md §2, in the table's order
+# (key, element, element class, raises unit to) straight from docs/domain-rules.md §2, in the table's order
 DOMAIN_TABLE = [
     ("eco_redline", "ecology", 1, 1), ("eco_general", "ecology", 1, 1),
     ("water_priority", "water", 1, 1), ("water_industrial", "water", 2, 2), ("water_urban", "water", 2, 2),
