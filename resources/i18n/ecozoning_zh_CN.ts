@@ -575,6 +575,10 @@
         <translation>编辑条款 {}</translation>
     </message>
     <message>
+        <source>Loading failed (an internal error; the EcoZoning log has the details): {}</source>
+        <translation>载入失败（程序内部错误，详情见 EcoZoning 日志）：{}</translation>
+    </message>
+    <message>
         <source>Move clause {}</source>
         <translation>移动条款 {}</translation>
     </message>
