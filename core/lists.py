@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .errors import EcoZoningError
-from .schema import INDUSTRY_RE, UNIT_CODE_RE
+from .schema import INDUSTRY_RE, UNIT_CODE_RE, industry_matches, parse_industry_codes
 
 DIMENSIONS = ("spatial_layout", "emission_control", "risk_prevention", "resource_efficiency")
 DEFAULT_DIMENSION_LABELS = {
@@ -79,8 +79,8 @@ class Clause:
         """True/False when the clause filters by industry; None when it applies to every industry."""
         if not self.industries:
             return None
-        code = (industry or "").strip().upper()
-        return any(code.startswith(prefix.upper()) for prefix in self.industries) if code else False
+        codes, _ = parse_industry_codes(industry)  # 'C 2520', 'Ｃ2520', '2520', 'C1311、C2520'
+        return any(industry_matches(code, prefix) for code in codes for prefix in self.industries)
 
     def to_yaml(self) -> dict:
         data: dict = {"id": self.id, "dimension": self.dimension, "kind": self.kind, "text": self.text}
@@ -686,3 +686,16 @@ def new_library(root: str, name: str, province: str, version: str = "1", regions
     )
     save_library_meta(library)
     return library
+
+
+def library_digest(root: str) -> str:
+    """SHA-256 over the library's YAML files (relative path and bytes, in a fixed order): its revision."""
+    digest = hashlib.sha256()
+    for folder, _, names in sorted(os.walk(root)):
+        for name in sorted(names):
+            if name.endswith((".yaml", ".yml")):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, root).replace(os.sep, "/").encode("utf-8") + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    return digest.hexdigest()

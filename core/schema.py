@@ -199,3 +199,23 @@ PACKAGE_LAYOUT = {
     "validation": "validation.html",
     "manifest": "manifest.json",
 }
+
+
+# --- the reviewer's decisions (审查意见): a table in a GeoPackage the reviewer chooses ----------------------
+DECISION_LAYER = "decisions"
+DECISION_FIELDS = {
+    "pid": "PROJ_ID",
+    "decision": "DECISION",
+    "reason": "REASON",
+    "reviewer": "REVIEWER",
+    "time": "DATE",
+    "system_verdict": "SYS_VERDICT",
+    "report_number": "REPORT_NO",
+}
+DECISION_ALIASES = {
+    "PROJ_ID": ("PROJ_ID", "XMBH", "项目编号", "ID"),
+    "DECISION": ("DECISION", "审查意见", "审查结论"),
+    "REASON": ("REASON", "理由", "审查理由"),
+    "REVIEWER": ("REVIEWER", "审查人"),
+    "DATE": ("DATE", "TIME", "日期", "审查时间"),
+}

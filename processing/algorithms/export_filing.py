@@ -29,7 +29,7 @@ from ...core import filing
 from ...core.compare import VersionUnit, compare
 from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
-from ...core.lists import DIMENSIONS, load_library, validate_library
+from ...core.lists import DIMENSIONS, library_digest, load_library, validate_library
 from ...core.projection import area_m2
 from ...core.schema import PACKAGE_LAYOUT
 from ...core.taxonomy import load_taxonomy
@@ -40,7 +40,6 @@ from ..filing_writers import export_class_map, write_vector
 from .base import EcoZoningAlgorithm
 from .export_list_table import DIMENSION_FIELDS
 from .lists_common import open_library
-from .screen_projects import library_digest
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 UNIT_SPEC = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
