@@ -40,6 +40,7 @@ from ..core.report import (
     read_record,
     report_basenames,
     report_html,
+    report_number,
     write_summary_xlsx,
     write_text_atomic,
 )
@@ -219,8 +220,9 @@ class ReportWriter:
         self.zones_screened = zones_screened
         self.rows = []
         self._counties: dict[str, object] = {}
-        self._index = shapely.STRtree([t.geom for t in units.targets]) if units.targets else None
-        os.makedirs(folder, exist_ok=True)
+        self._index = None
+
+    report_number = staticmethod(report_number)
 
     def reports_for(self, results: list[Result]):
         """(result, base name, report without files) per result: the numbers the VERDICTS rows carry."""
@@ -240,6 +242,8 @@ class ReportWriter:
         )
 
     def _nearby_units(self, geom) -> list[Target]:
+        if self._index is None and self.units.targets:
+            self._index = shapely.STRtree([t.geom for t in self.units.targets])
         if self._index is None:
             return []
         minx, miny, maxx, maxy = geom.bounds
@@ -259,6 +263,7 @@ class ReportWriter:
         from .report_map import ReportMap
         from .report_render import html_to_pdf
 
+        os.makedirs(self.folder, exist_ok=True)
         path = os.path.join(self.folder, base)
         previous = read_record(path + RECORD_SUFFIX)
         image = ""
@@ -301,6 +306,7 @@ class ReportWriter:
 
     def finish(self) -> tuple[str, str]:
         """index.html and summary.xlsx of the reports written so far."""
+        os.makedirs(self.folder, exist_ok=True)
         index = os.path.join(self.folder, "index.html")
         write_text_atomic(index, index_html(self.rows, self.basis))
         summary = write_summary_xlsx(os.path.join(self.folder, "summary.xlsx"), self.rows, self.basis)
