@@ -490,11 +490,11 @@ def hit_table_html(rows: list[HitRow], kind: str, units: bool) -> str:
         return "<p>未涉及。</p>"
     area = kind == "area"
     head = (
-        f"<thead><tr><th width='19%'>{'单元编码' if units else '分区编码'}</th><th>名称</th><th width='12%'>类别</th>"
-        f"<th width='15%'>类型</th><th class='num' width='12%'>{_measure_label(kind)}</th>"
-        + ("<th class='num' width='9%'>公顷</th>" if area else "")
+        f"<thead><tr><th width='17%'>{'单元编码' if units else '分区编码'}</th><th>名称</th><th width='13%'>类别</th>"
+        f"<th width='13%'>类型</th><th class='num' width='11%'>{_measure_label(kind)}</th>"
+        + ("<th class='num' width='10%'>公顷</th>" if area else "")
         + "<th class='num' width='9%'>占项目</th>"
-        + ("<th class='num' width='9%'>占单元</th>" if area else "")
+        + ("<th class='num' width='10%'>占单元</th>" if area else "")
         + "</tr></thead>"
     )
     body = []

@@ -115,8 +115,14 @@ class ReportMap:
         zone = zone_for_geometry(self.footprint)
         self.crs = QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
         self.project.setCrs(self.crs)
-        self.extent_4490 = _padded(self.footprint)
-        nearby = [t for t in unit_targets if t.geom.intersects(shapely.box(*self.extent_4490))]
+        # wide enough to show the units around the project, not only the one it lies in (up to ~20 km around)
+        ratio, minimum = 1.5, 0.02
+        while True:
+            self.extent_4490 = _padded(self.footprint, ratio, minimum)
+            nearby = [t for t in unit_targets if t.geom.intersects(shapely.box(*self.extent_4490))]
+            if len(nearby) >= 3 or minimum >= 0.16:
+                break
+            ratio, minimum = ratio * 2, minimum * 2
         county = _county_of(self.footprint, counties)
         self.county_code = county
         self.units = _memory_layer(

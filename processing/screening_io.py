@@ -247,7 +247,7 @@ class ReportWriter:
         if self._index is None:
             return []
         minx, miny, maxx, maxy = geom.bounds
-        pad = max(maxx - minx, maxy - miny, 0.01) * 2
+        pad = max(12 * max(maxx - minx, maxy - miny), 0.17)  # the widest extent ReportMap may take
         box = shapely.box(minx - pad, miny - pad, maxx + pad, maxy + pad)
         return [self.units.targets[i] for i in sorted(self._index.query(box).tolist())]
 
