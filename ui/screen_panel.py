@@ -386,6 +386,7 @@ class ScreenPanel(QgsDockWidget):
         project.layersAdded.connect(self._refresh_zone_layers)
         project.layersRemoved.connect(self._refresh_zone_layers)
         project.readProject.connect(self._read_project_settings)
+        project.cleared.connect(self._read_project_settings)
         if self.iface is not None and hasattr(self.iface, "currentLayerChanged"):
             self.iface.currentLayerChanged.connect(self._follow_active_layer)
 
@@ -899,6 +900,7 @@ class ScreenPanel(QgsDockWidget):
             (project.layersAdded, self._refresh_zone_layers),
             (project.layersRemoved, self._refresh_zone_layers),
             (project.readProject, self._read_project_settings),
+            (project.cleared, self._read_project_settings),
         ):
             try:
                 signal.disconnect(slot)

@@ -27,12 +27,11 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QVariant
+from test_screen_algorithm import LIBRARY, PROJECTS, params, rows
 
 from ecozoning.core.report import Decision
 from ecozoning.processing.adapter import to_qgs
 from ecozoning.processing.decision_store import append_decision, read_decisions
-
-from test_screen_algorithm import LIBRARY, PROJECTS, params, rows
 
 MM = 72 / 25.4
 
@@ -69,7 +68,8 @@ def batch(sample_processing, sample_chain, tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
     decisions = out / "decisions.gpkg"
     append_decision(
-        str(decisions), Decision("XM-005", "conditional", "企业承诺焦炉整体搬迁入园，限期落实", "张三", "2026-12-01T09:30:00")
+        str(decisions),
+        Decision("XM-005", "conditional", "企业承诺焦炉整体搬迁入园，限期落实", "张三", "2026-12-01T09:30:00"),
     )
     result = sample_processing.run(
         "ecozoning:screenprojects",
@@ -200,7 +200,9 @@ def test_index_and_summary_list_every_project_with_links(batch):
         assert f"href='{row['REPORT_PDF']}'" in page and f"href='{row['REPORT_DOC']}'" in page
         assert (out / "reports" / row["REPORT_PDF"]).exists() and (out / "reports" / row["REPORT_DOC"]).exists()
         line = listed[row["PROJ_ID"]]
-        assert sheet.cell(line, 9).value == row["REPORT_NO"] and sheet.cell(line, 11).hyperlink.target == row["REPORT_PDF"]
+        assert (
+            sheet.cell(line, 9).value == row["REPORT_NO"] and sheet.cell(line, 11).hyperlink.target == row["REPORT_PDF"]
+        )
     assert sheet.cell(listed["XM-005"], 6).value == "受限准入"
 
 
@@ -269,7 +271,9 @@ def test_same_inputs_same_number_and_a_new_scheme_supersedes(sample_processing, 
 
 def test_decisions_are_kept_across_re_runs_and_never_overwritten(sample_processing, sample_chain, tmp_path):
     decisions = tmp_path / "decisions.gpkg"
-    append_decision(str(decisions), Decision("XM-003", "fail", "现场核查发现位于饮用水水源地上游", "李四", "2026-12-01"))
+    append_decision(
+        str(decisions), Decision("XM-003", "fail", "现场核查发现位于饮用水水源地上游", "李四", "2026-12-01")
+    )
     source = f"{decisions}|layername=decisions"
     for _ in range(2):
         sample_processing.run("ecozoning:screenprojects", params("projects", sample_chain, tmp_path, DECISIONS=source))
@@ -301,7 +305,10 @@ def test_screenprojects_runs_as_a_background_task(sample_processing, sample_chai
     context.setProject(QgsProject.instance())
     feedback = QgsProcessingFeedback()
     task = QgsProcessingAlgRunnerTask(
-        algorithm, params("projects", sample_chain, tmp_path, REPORT_FOLDER=str(tmp_path / "reports")), context, feedback
+        algorithm,
+        params("projects", sample_chain, tmp_path, REPORT_FOLDER=str(tmp_path / "reports")),
+        context,
+        feedback,
     )
     done = []
     task.executed.connect(lambda ok, results: done.append((ok, results)))

@@ -37,7 +37,9 @@ from ecozoning.core.taxonomy import load_taxonomy
 LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "sample" / "library"
 # a key-control unit of 哈尔滨 (城市建成区) and a general unit beside it, 0.02° squares
 UNITS = [
-    Target("ZH23010220001", "道里区城镇重点管控单元", 2, "dev_urban", shapely.box(126.60, 45.70, 126.62, 45.72), "230102"),
+    Target(
+        "ZH23010220001", "道里区城镇重点管控单元", 2, "dev_urban", shapely.box(126.60, 45.70, 126.62, 45.72), "230102"
+    ),
     Target("ZH23010230001", "道里区一般管控单元", 3, "general", shapely.box(126.62, 45.70, 126.64, 45.72), "230102"),
 ]
 
