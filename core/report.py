@@ -32,7 +32,7 @@ RECORD_SUFFIX = ".report.json"
 
 TITLE = "环境准入研判报告"
 NEXT_STEPS = {
-    "pass": "未发现与生态环境分区管控要求的冲突。项目可按程序开展环境影响评价等后续工作，并在环评文件中落实下列适用的"
+    "pass": "未发现与生态环境分区管控要求的冲突。项目可按程序开展环境影响评价等后续工作，并在环评文件中落实下列适用的"  # nosec B105
     "要求类条款。项目选址、范围、规模或行业发生变化，或分区管控方案更新后，应重新研判。",
     "conditional": "项目可有条件准入：应在环境影响评价中逐条论证并落实下列限制类和要求类条款（涉及优先保护单元的，"
     "应说明对主导生态功能的影响及避让、减缓措施），由审查人员确认后方可进入后续程序。",
@@ -609,7 +609,7 @@ def report_html(report: Report, stamp_extra: dict | None = None) -> str:
 {f"<p><b>其他提示：</b></p><ul>{findings}</ul>" if findings else ""}
 {f"<p><b>说明：</b></p><ul>{notes}</ul>" if notes else ""}
 {_decision_html(report)}
-<p><b>后续工作：</b>{_esc(NEXT_STEPS[report.verdict])}</p>
+<p><b>后续工作：</b>{_esc(NEXT_STEPS[report.decision.decision if report.decision else report.verdict])}</p>
 {image}
 <h2>三、涉及环境管控单元</h2>
 {hit_table_html(report.units, report.kind, True)}
@@ -665,7 +665,7 @@ def eia_paragraph(report: Report) -> str:
     verdict = report.decision.decision if report.decision else report.verdict
     reasons = "；".join(report.reasons)
     conclusion = {
-        "pass": "项目建设符合生态环境分区管控要求",
+        "pass": "项目建设符合生态环境分区管控要求",  # nosec B105 - a verdict key, no password
         "conditional": "项目在落实上述限制和要求类条款的前提下，符合生态环境分区管控要求",
         "fail": "项目不符合生态环境分区管控要求",
         "need_info": "现有资料不足以判断项目与生态环境分区管控要求的符合性，需补充资料后重新分析",

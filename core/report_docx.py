@@ -172,7 +172,7 @@ def write_report_docx(report: Report, path: str, map_path: str = "") -> str:
                 ("审查时间", d.time),
             ],
         )
-    _para(document, f"后续工作：{NEXT_STEPS[report.verdict]}")
+    _para(document, f"后续工作：{NEXT_STEPS[report.decision.decision if report.decision else report.verdict]}")
 
     _heading(document, "二、项目位置及涉及管控单元图")
     if map_path and os.path.exists(map_path):

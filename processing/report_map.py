@@ -197,7 +197,7 @@ class ReportMap:
         layout.setName(title or "report map")
 
         main = QgsLayoutItemMap(layout)
-        main.setId("main_map")
+        main.setId("main_map")  # noqa: QGS202 - QgsLayoutItem.setId returns nothing
         layout.addLayoutItem(main)
         main.attemptMove(QgsLayoutPoint(9, 1, mm))
         main.attemptResize(QgsLayoutSize(MAP_WIDTH_MM - 10, MAP_HEIGHT_MM - 12, mm))
@@ -235,7 +235,7 @@ class ReportMap:
 
         # overview inset: the county, the main map's extent framed
         inset = QgsLayoutItemMap(layout)
-        inset.setId("overview_map")
+        inset.setId("overview_map")  # noqa: QGS202 - QgsLayoutItem.setId returns nothing
         layout.addLayoutItem(inset)
         inset.attemptMove(QgsLayoutPoint(11, 3, mm))
         inset.attemptResize(QgsLayoutSize(38, 32, mm))
@@ -262,7 +262,7 @@ class ReportMap:
         )
 
         legend = QgsLayoutItemLegend(layout)
-        legend.setId("legend")
+        legend.setId("legend")  # noqa: QGS202 - QgsLayoutItem.setId returns nothing
         layout.addLayoutItem(legend)
         legend.setTitle("图例")
         legend.setLinkedMap(main)
@@ -287,7 +287,7 @@ class ReportMap:
         legend.attemptMove(QgsLayoutPoint(11, MAP_HEIGHT_MM - 13, mm))
 
         scale = QgsLayoutItemScaleBar(layout)
-        scale.setId("scale_bar")
+        scale.setId("scale_bar")  # noqa: QGS202 - QgsLayoutItem.setId returns nothing
         layout.addLayoutItem(scale)
         scale.setLinkedMap(main)
         scale.setStyle("Single Box")
@@ -309,7 +309,7 @@ class ReportMap:
         arrow = north_arrow_svg()
         if arrow:
             picture = QgsLayoutItemPicture(layout)
-            picture.setId("north_arrow")
+            picture.setId("north_arrow")  # noqa: QGS202 - QgsLayoutItem.setId returns nothing
             layout.addLayoutItem(picture)
             picture.setPicturePath(arrow)
             picture.attemptResize(QgsLayoutSize(9, 13, mm))
@@ -318,7 +318,7 @@ class ReportMap:
             picture.setBackgroundColor(QColor(255, 255, 255, 200))
             picture.setPictureRotation(0)
         scale_label = QgsLayoutItemLabel(layout)
-        scale_label.setId("crs_note")
+        scale_label.setId("crs_note")  # noqa: QGS202 - QgsLayoutItem.setId returns nothing
         layout.addLayoutItem(scale_label)
         scale_label.setText(f"CGCS2000 3度带高斯-克吕格投影（{self.crs.authid()}）")
         scale_label.setFont(QFont(LEGEND_FONT, 6))

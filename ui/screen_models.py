@@ -9,11 +9,11 @@ from typing import Optional
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from ..core.lists import DEFAULT_DIMENSION_LABELS, DIMENSIONS, KIND_LABELS, LEVEL_LABELS, Library
+from ..core.lists import DEFAULT_DIMENSION_LABELS, DIMENSIONS, Library
 from ..core.report import Decision
 from ..core.schema import CLASS_LABELS
 from ..core.screening import Result
-from .list_model import KIND_COLORS, LEVEL_COLORS, clause_details, tr
+from .list_model import KIND_COLORS, clause_details, kind_item, level_badge, tr
 
 # bandit reads the key "pass" as a password
 VERDICT_COLORS = {"pass": "#2e7d32", "conditional": "#e65100", "fail": "#b71c1c", "need_info": "#1565c0"}  # nosec B105
@@ -155,13 +155,8 @@ class ClauseTreeModel(QStandardItemModel):
     @staticmethod
     def _row(row) -> list[QStandardItem]:
         clause = row.clause
-        badge = QStandardItem(LEVEL_LABELS.get(row.level, row.level))
-        badge.setBackground(QBrush(QColor(LEVEL_COLORS.get(row.level, "#555555"))))
-        badge.setForeground(QBrush(QColor("#ffffff")))
-        badge.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        badge.setToolTip(f"{LEVEL_LABELS.get(row.level, row.level)} · {row.scope}")
-        kind = QStandardItem(KIND_LABELS.get(clause.kind, clause.kind))
-        kind.setForeground(QBrush(QColor(KIND_COLORS.get(clause.kind, "#555555"))))
+        badge = level_badge(row.level, row.scope)
+        kind = kind_item(clause.kind)
         if row.industry_match is None:
             match = QStandardItem("—")
             match.setToolTip(tr("条款不按行业区分 The clause applies to every industry"))

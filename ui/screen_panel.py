@@ -842,25 +842,21 @@ class ScreenPanel(QgsDockWidget):
 
     def set_rules_file(self, path: str) -> bool:
         """The verdict rules the algorithm's RULES would take (empty: the defaults), remembered in the project."""
-        path = (path or "").strip()
-        try:
-            self.rules = load_rules(path or None)
-        except EcoZoningError as exc:
-            self.show_error(str(exc))
-            return False
-        QgsProject.instance().writeEntry(PROJECT_SCOPE, "screen/rules", path)
-        self.rescreen()
-        return True
+        return self._set_yaml_choice("rules", path)
 
     def set_taxonomy_file(self, path: str) -> bool:
         """The taxonomy the algorithm's TAXONOMY would take (empty: national), remembered in the project."""
+        return self._set_yaml_choice("taxonomy", path)
+
+    def _set_yaml_choice(self, kind: str, path: str) -> bool:
         path = (path or "").strip()
         try:
-            self.taxonomy = load_taxonomy(path or None)
+            value = (load_rules if kind == "rules" else load_taxonomy)(path or None)
         except EcoZoningError as exc:
             self.show_error(str(exc))
             return False
-        QgsProject.instance().writeEntry(PROJECT_SCOPE, "screen/taxonomy", path)
+        setattr(self, kind, value)
+        QgsProject.instance().writeEntry(PROJECT_SCOPE, f"screen/{kind}", path)
         self.hit_model.taxonomy = self.zone_model.taxonomy = self.taxonomy
         self.rescreen()
         return True

@@ -211,7 +211,7 @@ def odd_projects(units_path) -> QgsVectorLayer:
     units = QgsVectorLayer(units_path, "units", "ogr")
     centre = next(units.getFeatures()).geometry().pointOnSurface().asPoint()
     layer = QgsVectorLayer("Polygon?crs=EPSG:4490", "odd", "memory")
-    layer.dataProvider().addAttributes([QgsField("XMBH", QVariant.String)])  # noqa: QGS402 - 3.22 test data
+    assert layer.dataProvider().addAttributes([QgsField("XMBH", QVariant.String)])  # noqa: QGS402 - 3.22 test data
     layer.updateFields()
     features = []
     for n, pid in enumerate(("XM/001", "XM 001", "XM:001", "index")):
@@ -220,13 +220,14 @@ def odd_projects(units_path) -> QgsVectorLayer:
         x, y = centre.x() + n * 1e-4, centre.y()
         feature.setGeometry(to_qgs(shapely.box(x, y, x + 5e-4, y + 5e-4)))
         features.append(feature)
-    layer.dataProvider().addFeatures(features)
+    ok, _ = layer.dataProvider().addFeatures(features)
+    assert ok
     return layer
 
 
 def test_ids_sharing_a_file_name_and_a_project_called_index(sample_processing, sample_chain, tmp_path):
     layer = odd_projects(sample_chain["units"])
-    QgsProject.instance().addMapLayer(layer)
+    assert QgsProject.instance().addMapLayer(layer) is not None
     try:
         sample_processing.run(
             "ecozoning:screenprojects",
