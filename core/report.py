@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import shapely
 
 from .lists import DIMENSIONS, KIND_LABELS, LEVEL_LABELS, Library
@@ -329,9 +330,9 @@ def fingerprint(result: Result, basis: Basis) -> dict:
     """Everything the verdict rests on, canonical: the same inputs give the same report number on any machine."""
     footprint = ""
     if result.footprint is not None:
-        footprint = shapely.to_wkt(
-            shapely.normalize(shapely.set_precision(result.footprint, 1e-7)), rounding_precision=7
-        )
+        # coordinates rounded to 1e-7° (1 cm) by numpy, not by GEOS: the same text under every GEOS version
+        rounded = shapely.transform(result.footprint, lambda xy: np.round(xy, 7))
+        footprint = shapely.to_wkt(shapely.normalize(rounded), rounding_precision=7, output_dimension=2)
     p = result.project
     return {
         "scheme_version": basis.scheme_version,
