@@ -10,9 +10,10 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from ..core.lists import DEFAULT_DIMENSION_LABELS, DIMENSIONS, Library
-from ..core.report import Decision
+from ..core.report import Decision, chinese_part, note_zh
 from ..core.schema import CLASS_LABELS
 from ..core.screening import Result
+from ..processing.algorithms.base import user_language
 from .list_model import KIND_COLORS, clause_details, kind_item, level_badge, tr
 
 # bandit reads the key "pass" as a password
@@ -179,13 +180,18 @@ class ClauseTreeModel(QStandardItemModel):
 def verdict_html(result: Result, decision: Optional[Decision] = None, number: str = "") -> str:
     esc = html.escape
     color = VERDICT_COLORS.get(result.verdict, "#000000")
-    reasons = "".join(f"<li>{esc(reason)}</li>" for reason in result.verdict_reasons())
+    # the rules write reasons as '中文 English': a Chinese QGIS shows the Chinese part, as the reports do
+    shown = (lambda text: chinese_part(text)) if user_language() == "zh" else (lambda text: text)
+    reasons = "".join(f"<li>{esc(shown(reason))}</li>" for reason in result.verdict_reasons())
     others = "".join(
-        f"<li style='color:#666666'>[{esc(verdict_title(v))}] {esc(reason)}</li>"
+        f"<li style='color:#666666'>[{esc(verdict_title(v))}] {esc(shown(reason))}</li>"
         for v, _, reason in result.reasons
         if v != result.verdict
     )
-    notes = "".join(f"<li style='color:#666666'>{esc(note)}</li>" for note in result.notes)
+    notes = "".join(
+        f"<li style='color:#666666'>{esc(note_zh(note) if user_language() == 'zh' else note)}</li>"
+        for note in result.notes
+    )
     if result.kind == "area":
         size = tr("面积 Area {ha:,.4f} ha ({m2:,.0f} m²)").format(ha=result.total / 10000, m2=result.total)
     elif result.kind == "length":
