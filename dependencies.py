@@ -15,6 +15,7 @@ REQUIRED = (
     ("shapely", "shapely", (2, 0)),
     ("yaml", "pyyaml", (5, 4)),
     ("openpyxl", "openpyxl", (3, 0)),
+    ("docx", "python-docx", (1, 0)),
 )
 
 
@@ -68,7 +69,7 @@ def install_hint(missing: list[MissingDependency], system: str | None = None, ex
             f"{specs} (if pip refuses with 'externally-managed-environment', as on Debian 12 and Ubuntu 23.04 or "
             "newer, add --break-system-packages: the packages go to your home folder, not the system; "
             "on Debian/Ubuntu you can also run: sudo apt install python3-shapely python3-yaml "
-            "python3-openpyxl, if their versions are recent enough; under Flatpak use the QGIS Flatpak's pip)"
+            "python3-openpyxl python3-docx, if their versions are recent enough; under Flatpak use the QGIS Flatpak's pip)"
         )
     what = ", ".join(
         f"{m.pip_name} (found {m.found}, need >= {m.minimum})" if m.found else f"{m.pip_name} (not installed)"

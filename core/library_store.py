@@ -174,10 +174,15 @@ def folder_digest(root: str) -> str:
         for name in sorted(names):
             if name.endswith((".yaml", ".yml")):
                 path = os.path.join(folder, name)
-                digest.update(os.path.relpath(path, root).encode("utf-8") + b"\0")
+                digest.update(os.path.relpath(path, root).replace(os.sep, "/").encode("utf-8") + b"\0")
                 with open(path, "rb") as handle:
                     digest.update(handle.read())
     return digest.hexdigest()
+
+
+def library_digest(root: str) -> str:
+    """The revision stamp of a library: the digest of a folder, the label of a team database library."""
+    return folder_digest(root) if os.path.isdir(root) else root
 
 
 class FolderStore(LibraryStore):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import EcoZoningError
-from .schema import UNIT_CODE_RE
+from .schema import UNIT_CODE_RE, industry_matches, parse_industry_codes
 
 DIMENSIONS = ("spatial_layout", "emission_control", "risk_prevention", "resource_efficiency")
 DEFAULT_DIMENSION_LABELS = {
@@ -62,8 +62,8 @@ class Clause:
         """True/False when the clause filters by industry; None when it applies to every industry."""
         if not self.industries:
             return None
-        code = (industry or "").strip().upper()
-        return any(code.startswith(prefix.upper()) for prefix in self.industries) if code else False
+        codes, _ = parse_industry_codes(industry)  # 'C 2520', 'Ｃ2520', '2520', 'C1311、C2520'
+        return any(industry_matches(code, prefix) for code in codes for prefix in self.industries)
 
     def to_yaml(self) -> dict:
         data: dict = {"id": self.id, "dimension": self.dimension, "kind": self.kind, "text": self.text}

@@ -237,3 +237,23 @@ def tracking_field(names: Iterable[str], key: str) -> str | None:
     """The field of `names` that holds tracking column `key` (TRACKING_FIELD_ALIASES), ignoring case; else None."""
     aliases = TRACKING_FIELD_ALIASES[key]
     return find_field(names, aliases[0], aliases[1:])
+
+
+# --- the reviewer's decisions (审查意见): a table in a GeoPackage the reviewer chooses ----------------------
+DECISION_LAYER = "decisions"
+DECISION_FIELDS = {
+    "pid": "PROJ_ID",
+    "decision": "DECISION",
+    "reason": "REASON",
+    "reviewer": "REVIEWER",
+    "time": "DATE",
+    "system_verdict": "SYS_VERDICT",
+    "report_number": "REPORT_NO",
+}
+DECISION_ALIASES = {
+    "PROJ_ID": ("PROJ_ID", "XMBH", "项目编号", "ID"),
+    "DECISION": ("DECISION", "审查意见", "审查结论"),
+    "REASON": ("REASON", "理由", "审查理由"),
+    "REVIEWER": ("REVIEWER", "审查人"),
+    "DATE": ("DATE", "TIME", "日期", "审查时间"),
+}

@@ -254,13 +254,8 @@ class EffectiveListModel(QStandardItemModel):
         scope_name = entry.scope
         if entry.level == "region":
             scope_name = library.regions.get(entry.scope, {}).get("name") or entry.scope
-        badge = QStandardItem(LEVEL_LABELS.get(entry.level, entry.level))
-        badge.setBackground(QBrush(QColor(LEVEL_COLORS.get(entry.level, "#555555"))))
-        badge.setForeground(QBrush(QColor("#ffffff")))
-        badge.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        badge.setToolTip(f"{LEVEL_LABELS.get(entry.level, entry.level)} · {scope_name} · {entry.file}")
-        kind = QStandardItem(KIND_LABELS.get(clause.kind, clause.kind))
-        kind.setForeground(QBrush(QColor(KIND_COLORS.get(clause.kind, "#555555"))))
+        badge = level_badge(entry.level, f"{scope_name} · {entry.file}")
+        kind = kind_item(clause.kind)
         ident = QStandardItem(clause.id)
         text = QStandardItem(clause.text)
         text.setToolTip(clause_details(clause, entry))
@@ -293,6 +288,22 @@ class EffectiveListModel(QStandardItemModel):
         if not index.isValid():
             return ""
         return index.sibling(index.row(), 0).data(SORT_ROLE) or ""
+
+
+def level_badge(level: str, where: str) -> QStandardItem:
+    """A clause's level as a coloured badge (省级, 区域, 市级, 单元), with where it comes from as tooltip."""
+    badge = QStandardItem(LEVEL_LABELS.get(level, level))
+    badge.setBackground(QBrush(QColor(LEVEL_COLORS.get(level, "#555555"))))
+    badge.setForeground(QBrush(QColor("#ffffff")))
+    badge.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    badge.setToolTip(f"{LEVEL_LABELS.get(level, level)} · {where}")
+    return badge
+
+
+def kind_item(kind: str) -> QStandardItem:
+    item = QStandardItem(KIND_LABELS.get(kind, kind))
+    item.setForeground(QBrush(QColor(KIND_COLORS.get(kind, "#555555"))))
+    return item
 
 
 def clause_details(clause: Clause, entry: Optional[EffectiveClause] = None) -> str:

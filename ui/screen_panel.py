@@ -1,11 +1,12 @@
 """快速研判 Quick screen: one project screened on the map, as the reviewer draws or picks its footprint.
 
-The unit layer, the element zones and the admission-list library are read once (in a QgsTask) into the
-spatial indexes of core/screening.py; each footprint is then screened with `screen_project` in
-milliseconds. The dock shows the verdict with its reasons, the units (and zones) hit with their shares,
-and the applicable clauses grouped by dimension; "write report" files that project's HTML and PDF report,
-made as `ecozoning:screenprojects` makes them. The question to the user (`ask_report_folder`) is a method
-that tests can answer.
+The unit layer, the element zones and the admission-list library are read once (in a QgsTask, screen_task.py)
+into the spatial indexes of core/screening.py, through the same screening path as `ecozoning:screenprojects`
+(processing/screening_io.py), with the same RULES and TAXONOMY choices (remembered in the project); each
+footprint is then screened with `screen_project` in milliseconds. The dock shows the verdict with its reasons,
+the units (and zones) hit, the applicable clauses by dimension (screen_models.py); it writes that project's PDF
+or Word report exactly as the algorithm does, copies the EIA paragraph, and records the reviewer's decision in a
+GeoPackage the reviewer chooses. The questions to the user (`ask_report_folder`) are methods tests can answer.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime
 import html
 import os
-import re
 import time
 from typing import Callable, Optional
 
@@ -24,14 +24,11 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCsException,
-    QgsFeatureRequest,
     QgsGeometry,
     QgsMapLayerProxyModel,
     QgsProject,
     QgsSettings,
-    QgsTask,
     QgsVectorLayer,
-    QgsVectorLayerFeatureSource,
 )
 from qgis.gui import (
     QgsCheckableComboBox,
@@ -42,14 +39,17 @@ from qgis.gui import (
     QgsMessageBar,
     QgsRubberBand,
 )
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QRegularExpression, Qt, QVariant, pyqtSignal
-from qgis.PyQt.QtGui import QBrush, QColor, QRegularExpressionValidator, QStandardItem, QStandardItemModel
+from qgis.PyQt.QtCore import QModelIndex, QRegularExpression, Qt, QVariant, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QGuiApplication, QRegularExpressionValidator
 from qgis.PyQt.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QToolBar,
@@ -63,37 +63,33 @@ try:  # Qt 6 moved it to QtGui
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction
 
-from ..core.filing import sha256_file
-from ..core.list_table import CLASS_LABELS
-from ..core.lists import (
-    DEFAULT_DIMENSION_LABELS,
-    DIMENSIONS,
-    KIND_LABELS,
-    LEVEL_LABELS,
-    Library,
-    LibraryError,
-    load_library,
-)
-from ..core.screening import Index, Project, Result, Rules, Target, load_rules, report_html, screen_project
+from ..core import schema
+from ..core.errors import EcoZoningError
+from ..core.lists import Library
+from ..core.report import Decision, DecisionError, check_decision, eia_paragraph
+from ..core.screening import VERDICTS, Index, Project, Result, Rules, load_rules, screen_project
 from ..core.taxonomy import load_taxonomy
 from ..processing.adapter import STORAGE_CRS, to_qgs, to_shapely
-from ..processing.algorithms.screen_projects import library_digest
-from ..processing.report_render import footprint_layer, html_to_pdf, padded_extent, render_map, units_style_layer
-from .list_model import KIND_COLORS, LEVEL_COLORS, clause_details, tr
+from ..processing.decision_store import append_decision, read_decisions
+from ..processing.screening_io import PreparedLayer, ReportWriter, UnitData, make_basis, make_project
+from .list_model import tr
+from .screen_models import ClauseTreeModel, HitTableModel, verdict_html, verdict_title
+from .screen_task import IndexTask
 from .sketch_map_tool import POLYGON_GEOMETRY, SketchMapTool
 from .unit_map_tool import UnitMapTool
 from .widgets import add_busy_row
 
-UNIT_CODE = "HJGKDYBM"
-ZONE_KEY = "YSXL"
+UNIT_CODE = schema.CODE
+ZONE_KEY = schema.ZONE_SUBTYPE
 # attributes a picked feature may carry (the sample and the provincial templates use the pinyin initials)
 ID_FIELDS = ("XMBH", "QYBH", "ID", "CODE")
 NAME_FIELDS = ("XMMC", "QYMC", "NAME")
 INDUSTRY_FIELDS = ("HYDM", "INDUSTRY", "GBT4754")
-# bandit reads the key "pass" as a password
-VERDICT_COLORS = {"pass": "#2e7d32", "conditional": "#e65100", "fail": "#b71c1c", "need_info": "#1565c0"}  # nosec B105
-INDUSTRY_PATTERN = r"^[A-Ta-t](\d{1,4})?$"
+# GB/T 4754 codes as people type them: 'C2520', 'C 2520', 'Ｃ２５２０', 'C1311、C2520' (read by schema.parse_industry_codes)
+INDUSTRY_PATTERN = r"^[A-Za-zＡ-Ｚａ-ｚ0-9０-９\s\-_、，,;；/]*$"
 TRANSFORM_OK = Qgis.GeometryOperationResult.Success
+PROJECT_SCOPE = "EcoZoning"  # QgsProject entries of the dock: screen/rules, screen/taxonomy, screen/decisions
+TOOL_STAMP = "EcoZoning 快速研判"
 
 
 def _layer_filter(new_name: str, old_name: str):
@@ -105,15 +101,6 @@ def _layer_filter(new_name: str, old_name: str):
 
 POLYGON_LAYERS = _layer_filter("PolygonLayer", "PolygonLayer")
 GEOMETRY_LAYERS = _layer_filter("HasGeometry", "HasGeometry")
-
-
-def verdict_title(verdict: str) -> str:
-    return {
-        "pass": tr("判定通过 Pass"),
-        "conditional": tr("受限准入 Conditional admission"),
-        "fail": tr("判定不通过 Fail"),
-        "need_info": tr("待补充信息 Information needed"),
-    }.get(verdict, verdict)
 
 
 def _value(value):
@@ -134,315 +121,6 @@ def _attribute(feature, candidates) -> Optional[str]:
         if candidate in names:
             return _text(feature[names[candidate]])
     return None
-
-
-def unit_target(attrs: dict, geom) -> Target:
-    """A unit as ecozoning:screenprojects reads it (class from ZHGKDYFL, else from the code)."""
-    code = _text(attrs.get(UNIT_CODE))
-    raw_class = _text(attrs.get("ZHGKDYFL"))
-    if raw_class.isdigit():
-        unit_class = int(raw_class)
-    else:
-        unit_class = int(code[8]) if re.match(r"^ZH\d{7}", code) else 3
-    return Target(
-        code, _text(attrs.get("HJGKDYMC")), unit_class, _text(attrs.get("GKDYLX")), geom, _text(attrs.get("XZQDM"))
-    )
-
-
-def zone_target(attrs: dict, geom) -> Target:
-    raw_class = _text(attrs.get("GKFL"))
-    return Target(
-        _text(attrs.get("YSBM")),
-        _text(attrs.get("YSMC")),
-        int(raw_class) if raw_class.isdigit() else 3,
-        _text(attrs.get(ZONE_KEY)),
-        geom,
-        _text(attrs.get("XZQDM")),
-    )
-
-
-class LayerInput:
-    """What a worker thread needs to read a layer: a feature source and the CRS to reproject from."""
-
-    def __init__(self, layer: QgsVectorLayer):
-        self.name = layer.name()
-        self.source = QgsVectorLayerFeatureSource(layer)
-        self.fields = layer.fields().names()
-        self.crs = layer.crs()
-        self.context = QgsProject.instance().transformContext()
-
-    def targets(self, make, is_canceled) -> list[Target]:
-        transform = None
-        if self.crs.isValid() and self.crs != STORAGE_CRS:
-            transform = QgsCoordinateTransform(self.crs, STORAGE_CRS, self.context)
-        targets = []
-        for feature in self.source.getFeatures(QgsFeatureRequest()):
-            if is_canceled():
-                return []
-            geometry = QgsGeometry(feature.geometry())
-            if geometry.isNull() or geometry.isEmpty():
-                continue
-            if transform is not None:
-                try:
-                    failed = geometry.transform(transform) != TRANSFORM_OK
-                except QgsCsException as exc:  # coordinates outside the CRS's area
-                    failed = exc
-                if failed:
-                    raise ValueError(f"'{self.name}': feature {feature.id()} cannot be reprojected to EPSG:4490")
-            geom = to_shapely(geometry)
-            if geom is not None and not geom.is_empty:
-                targets.append(make({name: feature[name] for name in self.fields}, geom))
-        return targets
-
-
-class IndexTask(QgsTask):
-    """Builds the spatial indexes (and loads the library) in the background. Parts left None are kept as they
-    are; `done(task, ok)` runs in the main thread."""
-
-    def __init__(self, units: Optional[LayerInput], zones: Optional[list], folder: Optional[str], done):
-        super().__init__(tr("建立研判索引 Indexing for quick screening"), QgsTask.Flag.CanCancel)
-        self.units, self.zones, self.folder, self.done = units, zones, folder, done
-        self.unit_index: Optional[Index] = None
-        self.zone_index: Optional[Index] = None
-        self.library: Optional[Library] = None
-        self.error = ""
-        self.seconds = 0.0
-        self.parts: set[str] = set()
-
-    def run(self):
-        started = time.perf_counter()
-        try:
-            if self.units is not None:
-                targets = self.units.targets(unit_target, self.isCanceled)
-                if not targets and not self.isCanceled():
-                    raise ValueError(f"'{self.units.name}' has no units with a geometry")
-                self.unit_index = Index(targets)
-            self.setProgress(60)
-            if self.zones:
-                targets = [t for layer in self.zones for t in layer.targets(zone_target, self.isCanceled)]
-                self.zone_index = Index(targets)
-            self.setProgress(80)
-            if self.folder:
-                self.library = load_library(self.folder)
-        except (LibraryError, OSError, ValueError, RuntimeError, shapely.errors.GEOSException) as exc:
-            self.error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, (LibraryError, ValueError)) else str(exc)
-            return False
-        self.seconds = time.perf_counter() - started
-        return not self.isCanceled()
-
-    def finished(self, result):
-        self.done(self, result)
-
-
-# --- result models ----------------------------------------------------------------------------------------------
-class HitTableModel(QAbstractTableModel):
-    """The units (or element zones) a footprint touches: measure and shares."""
-
-    CODE, NAME, CLASS, TYPE, MEASURE, HECTARES, SHARE_PROJECT, SHARE_TARGET = range(8)
-
-    def __init__(self, parent=None, taxonomy=None):
-        super().__init__(parent)
-        self.taxonomy = taxonomy
-        self._hits = []
-        self._kind = "area"
-
-    def set_hits(self, hits, kind: str):
-        self.beginResetModel()
-        self._hits = list(hits)
-        self._kind = kind
-        self.endResetModel()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
-
-    def hits(self):
-        return list(self._hits)
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else 8
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt API)
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        measure = {"area": tr("面积 m²"), "length": tr("长度 m"), "point": tr("点数 Points")}.get(self._kind, "")
-        labels = [
-            tr("编码 Code"),
-            tr("名称 Name"),
-            tr("类别 Class"),
-            tr("类型 Type"),
-            measure,
-            tr("公顷 ha"),
-            tr("占项目 Share of project"),
-            tr("占单元 Share of unit"),
-        ]
-        return labels[section] if 0 <= section < len(labels) else None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._hits):
-            return None
-        hit, column = self._hits[index.row()], index.column()
-        target = hit.target
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.CODE:
-                return target.code
-            if column == self.NAME:
-                return target.name
-            if column == self.CLASS:
-                return f"{target.target_class} {CLASS_LABELS.get(target.target_class, '')}".strip()
-            if column == self.TYPE:
-                return self.taxonomy.subtype_label(target.key) if self.taxonomy and target.key else target.key
-            if column == self.MEASURE:
-                return f"{hit.measure:,.0f}" if self._kind == "point" else f"{hit.measure:,.1f}"
-            if column == self.HECTARES:
-                return f"{hit.measure / 10000:,.4f}" if self._kind == "area" else ""
-            if column == self.SHARE_PROJECT:
-                return f"{100 * hit.share_project:.2f} %"
-            if column == self.SHARE_TARGET:
-                return f"{100 * hit.share_target:.3f} %" if hit.share_target is not None else ""
-        if role == Qt.ItemDataRole.DecorationRole and column == self.CLASS and self.taxonomy is not None:
-            color = self.taxonomy.class_labels.get(target.target_class, {}).get("color")
-            return QColor(color) if color else None
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.CODE, self.NAME):
-            return f"{target.code} {target.name} · {target.county}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.MEASURE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-class ClauseTreeModel(QStandardItemModel):
-    """The applicable clauses grouped by the four dimensions: level badge, kind, id, industry match, unit, text."""
-
-    LEVEL, KIND, ID, MATCH, UNIT, TEXT = range(6)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._headers()
-
-    def _headers(self):
-        self.setHorizontalHeaderLabels(
-            [
-                tr("层级 Level"),
-                tr("类型 Kind"),
-                tr("编号 Id"),
-                tr("行业适用 Industry"),
-                tr("单元 Unit"),
-                tr("条款 Clause"),
-            ]
-        )
-
-    def set_result(self, result: Optional[Result], library: Optional[Library]):
-        self.clear()
-        self._headers()
-        if result is None:
-            return
-        groups = {d: [] for d in DIMENSIONS}
-        others = []
-        for row in result.clauses:
-            groups.get(row.clause.dimension, others).append(row)
-        for dimension in DIMENSIONS:
-            if library is not None:
-                label = f"{library.dimension_label(dimension)} {library.dimension_label(dimension, 'en')}"
-            else:
-                labels = DEFAULT_DIMENSION_LABELS[dimension]
-                label = f"{labels['zh']} {labels['en']}"
-            self._group(label, groups[dimension])
-        if others:
-            self._group(tr("其他（维度未知） Other (unknown dimension)"), others)
-
-    def _group(self, label: str, rows):
-        group = QStandardItem(f"{label} ({len(rows)})")
-        font = group.font()
-        font.setBold(True)
-        group.setFont(font)
-        for row in rows:
-            group.appendRow(self._row(row))  # noqa: QGS202 (QStandardItem.appendRow returns nothing)
-        self.appendRow([group, *(QStandardItem() for _ in range(5))])  # noqa: QGS202 (returns nothing)
-
-    @staticmethod
-    def _row(row) -> list[QStandardItem]:
-        clause = row.clause
-        badge = QStandardItem(LEVEL_LABELS.get(row.level, row.level))
-        badge.setBackground(QBrush(QColor(LEVEL_COLORS.get(row.level, "#555555"))))
-        badge.setForeground(QBrush(QColor("#ffffff")))
-        badge.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        badge.setToolTip(f"{LEVEL_LABELS.get(row.level, row.level)} · {row.scope}")
-        kind = QStandardItem(KIND_LABELS.get(clause.kind, clause.kind))
-        kind.setForeground(QBrush(QColor(KIND_COLORS.get(clause.kind, "#555555"))))
-        if row.industry_match is None:
-            match = QStandardItem("—")
-            match.setToolTip(tr("条款不按行业区分 The clause applies to every industry"))
-        else:
-            match = QStandardItem(tr("是 yes") if row.industry_match else tr("否 no"))
-            match.setToolTip(tr("适用行业 Industries: {}").format(", ".join(clause.industries)))
-            if row.industry_match and clause.kind in ("prohibit", "restrict"):
-                match.setForeground(QBrush(QColor(KIND_COLORS[clause.kind])))
-                font = match.font()
-                font.setBold(True)
-                match.setFont(font)
-        text = QStandardItem(clause.text)
-        text.setToolTip(clause_details(clause))
-        items = [badge, kind, QStandardItem(clause.id), match, QStandardItem(row.unit_code), text]
-        for item in items:
-            item.setEditable(False)  # noqa: QGS202 (QStandardItem.setEditable returns nothing)
-        return items
-
-
-def verdict_html(result: Result) -> str:
-    esc = html.escape
-    color = VERDICT_COLORS.get(result.verdict, "#000000")
-    reasons = "".join(f"<li>{esc(reason)}</li>" for reason in result.verdict_reasons())
-    others = "".join(
-        f"<li style='color:#666666'>[{esc(verdict_title(v))}] {esc(reason)}</li>"
-        for v, _, reason in result.reasons
-        if v != result.verdict
-    )
-    notes = "".join(f"<li style='color:#666666'>{esc(note)}</li>" for note in result.notes)
-    if result.kind == "area":
-        size = tr("面积 Area {ha:,.4f} ha ({m2:,.0f} m²)").format(ha=result.total / 10000, m2=result.total)
-    elif result.kind == "length":
-        size = tr("长度 Length {:,.1f} m").format(result.total)
-    elif result.kind == "point":
-        size = tr("点数 Points {:,.0f}").format(result.total)
-    else:
-        size = tr("无有效范围 No usable footprint")
-    outside = tr("单元外 Outside the units {:.2f} %").format(100 * result.outside_share)
-    return (
-        f"<p style='margin:0'><span style='color:{color};font-size:large;font-weight:bold'>"
-        f"{esc(verdict_title(result.verdict))}</span>　{esc(result.project.pid)} {esc(result.project.name)}</p>"
-        f"<ul style='margin:2px 0 2px -20px;color:{color}'>{reasons}{others}{notes}</ul>"
-        f"<p style='margin:0;color:#444444'>{esc(size)} · {esc(outside)}</p>"
-    )
-
-
-def write_report_files(
-    result: Result, folder: str, units_layer: QgsVectorLayer, library: Optional[Library], taxonomy
-) -> tuple[str, str]:
-    """One project's report as ecozoning:screenprojects writes it: map image, HTML and PDF. (html, pdf) paths."""
-    os.makedirs(folder, exist_ok=True)
-    source_path = units_layer.source().split("|")[0]
-    stamp = {
-        "单元图层 Units": units_layer.name(),
-        "单元图层 SHA-256": sha256_file(source_path) if os.path.isfile(source_path) else "(memory layer)",
-        "准入清单 Library": f"{library.name} {library.version}" if library is not None else "—",
-        "清单库 SHA-256": library_digest(library.root) if library is not None else "—",
-        "日期 Date": datetime.date.today().isoformat(),
-        "工具 Tool": "EcoZoning 快速研判 Quick screen",
-    }
-    base = re.sub(r"[^\w\-.]+", "_", result.project.pid)[:80] or "project"
-    image = ""
-    if result.footprint is not None:
-        image = f"{base}.png"
-        footprint = footprint_layer(result.footprint, result.kind)
-        styled = units_style_layer(units_layer, taxonomy)
-        render_map([footprint, styled], padded_extent(result.footprint), os.path.join(folder, image))
-        del footprint, styled  # memory layers owned by Python: gone before QGIS is
-    text = report_html(result, stamp, image, library)
-    html_path = os.path.join(folder, f"{base}.html")
-    with open(html_path, "w", encoding="utf-8") as handle:
-        handle.write(text)  # noqa: QGS201 (a Python file, not a QgsProject)
-    pdf_path = html_to_pdf(text, folder, os.path.join(folder, f"{base}.pdf"))
-    return html_path, pdf_path
 
 
 # --- the dock ---------------------------------------------------------------------------------------------------
@@ -469,7 +147,10 @@ class ScreenPanel(QgsDockWidget):
         self.rules: Rules = load_rules()
         self.unit_layer: Optional[QgsVectorLayer] = None
         self.unit_index: Optional[Index] = None
+        self.unit_data: Optional[UnitData] = None
         self.zone_index: Optional[Index] = None
+        self.decisions: dict[str, Decision] = {}
+        self.decisions_path = ""
         self.library: Optional[Library] = None
         self.footprint = None  # shapely, EPSG:4490
         self.result: Optional[Result] = None
@@ -491,6 +172,7 @@ class ScreenPanel(QgsDockWidget):
         self.clause_model = ClauseTreeModel(self)
         self._build()
         self._connect()
+        self._read_project_settings()
         self._refresh_zone_layers()
         unit_layer = self._first_unit_layer()
         if unit_layer is None:
@@ -548,6 +230,14 @@ class ScreenPanel(QgsDockWidget):
         self.pick_layer_combo.setFilters(GEOMETRY_LAYERS)
         self.pick_layer_combo.setToolTip(tr("点选或使用所选要素的图层 The layer to pick features from"))
         form.addRow(tr("拾取图层 Pick from"), self.pick_layer_combo)
+        self.rules_widget = QgsFileWidget()
+        self.rules_widget.setFilter(tr("研判规则 Verdict rules (*.yaml *.yml)"))
+        self.rules_widget.setToolTip(tr("本省的研判规则文件；为空时用默认规则 A province's own verdict rules"))
+        form.addRow(tr("研判规则 Verdict rules"), self.rules_widget)
+        self.taxonomy_widget = QgsFileWidget()
+        self.taxonomy_widget.setFilter(tr("分类体系 Taxonomy (*.yaml *.yml)"))
+        self.taxonomy_widget.setToolTip(tr("本省的分区分类体系；为空时用国家默认分类 A province's own taxonomy"))
+        form.addRow(tr("分类体系 Taxonomy"), self.taxonomy_widget)
         layout.addLayout(form)
 
         self.polygon_action = self._action(
@@ -571,7 +261,15 @@ class ScreenPanel(QgsDockWidget):
         self.selected_action = self._action(
             "/mActionSelectRectangle.svg", tr("使用所选要素 Use the selected feature"), self.use_selected_feature
         )
-        self.report_action = self._action("/mActionSaveAsPDF.svg", tr("生成报告 Write report"), self.write_report)
+        self.report_action = self._action(
+            "/mActionSaveAsPDF.svg", tr("生成 PDF 报告 Write the PDF report"), lambda: self.write_report("pdf")
+        )
+        self.docx_action = self._action(
+            "/mActionFileSave.svg", tr("生成 Word 报告 Write the Word report"), lambda: self.write_report("docx")
+        )
+        self.eia_action = self._action(
+            "/mActionEditCopy.svg", tr("复制环评符合性分析段落 Copy the EIA paragraph"), self.copy_eia_paragraph
+        )
         self.clear_action = self._action("/mActionDeselectAll.svg", tr("清除 Clear"), self.clear_result)
         toolbar = QToolBar()
         for action in (
@@ -580,6 +278,8 @@ class ScreenPanel(QgsDockWidget):
             self.pick_action,
             self.selected_action,
             self.report_action,
+            self.docx_action,
+            self.eia_action,
             self.clear_action,
         ):
             toolbar.addAction(action)
@@ -592,6 +292,7 @@ class ScreenPanel(QgsDockWidget):
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.verdict_label)
+        layout.addWidget(self._decision_box())
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.hit_view = self._table(self.hit_model)
@@ -611,6 +312,33 @@ class ScreenPanel(QgsDockWidget):
         splitter.addWidget(self._titled(tr("适用准入要求 Applicable clauses"), self.clause_view))
         layout.addWidget(splitter, 1)
         self.setWidget(body)
+
+    def _decision_box(self) -> QGroupBox:
+        """The reviewer's decision: confirm the system's verdict or set another, with a reason that cannot be empty."""
+        box = QGroupBox(tr("审查意见 Reviewer's decision"))
+        form = QFormLayout(box)
+        self.decision_combo = QComboBox()
+        self.decision_combo.addItem(tr("确认系统研判 Confirm the system's verdict"), "confirm")
+        for verdict in VERDICTS:
+            self.decision_combo.addItem(verdict_title(verdict), verdict)
+        form.addRow(tr("结论 Decision"), self.decision_combo)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(tr("必填 required"))
+        form.addRow(tr("理由 Reason"), self.reason_edit)
+        self.reviewer_edit = QLineEdit(str(QgsSettings().value("ecozoning/reviewer", "") or ""))
+        form.addRow(tr("审查人 Reviewer"), self.reviewer_edit)
+        self.decisions_widget = QgsFileWidget()
+        self.decisions_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
+        self.decisions_widget.setFilter(tr("GeoPackage (*.gpkg)"))
+        self.decisions_widget.setToolTip(
+            tr(
+                "审查意见保存于此 GeoPackage 的 decisions 表，只追加不覆盖 Decisions are appended to its decisions table"
+            )
+        )
+        form.addRow(tr("审查意见文件 Decisions file"), self.decisions_widget)
+        self.decision_button = QPushButton(tr("记录审查意见 Record the decision"))
+        form.addRow(self.decision_button)
+        return box
 
     @staticmethod
     def _table(model) -> QTableView:
@@ -650,9 +378,15 @@ class ScreenPanel(QgsDockWidget):
         self.name_edit.editingFinished.connect(self.rescreen)
         self.buffer_spin.valueChanged.connect(lambda _value: self.rescreen())
         self.cancel_button.clicked.connect(self._cancel_task)
+        self.rules_widget.fileChanged.connect(self.set_rules_file)
+        self.taxonomy_widget.fileChanged.connect(self.set_taxonomy_file)
+        self.decisions_widget.fileChanged.connect(self.set_decisions_file)
+        self.decision_button.clicked.connect(self.record_decision)
         project = QgsProject.instance()
         project.layersAdded.connect(self._refresh_zone_layers)
         project.layersRemoved.connect(self._refresh_zone_layers)
+        project.readProject.connect(self._read_project_settings)
+        project.cleared.connect(self._read_project_settings)
         if self.iface is not None and hasattr(self.iface, "currentLayerChanged"):
             self.iface.currentLayerChanged.connect(self._follow_active_layer)
 
@@ -769,8 +503,8 @@ class ScreenPanel(QgsDockWidget):
             task, self._task = self._task, None
             task.cancel()
         self._pending |= set(parts)
-        units = LayerInput(self.unit_layer) if "units" in self._pending and self.unit_layer is not None else None
-        zones = [LayerInput(layer) for layer in self.zone_layers()] if "zones" in self._pending else None
+        units = PreparedLayer(self.unit_layer) if "units" in self._pending and self.unit_layer is not None else None
+        zones = [PreparedLayer(layer) for layer in self.zone_layers()] if "zones" in self._pending else None
         folder = self._folder if "library" in self._pending else None
         if units is None and not zones and not folder:
             # nothing to read: what was asked is simply absent
@@ -802,6 +536,7 @@ class ScreenPanel(QgsDockWidget):
         if ok:
             if "units" in task.parts:
                 self.unit_index = task.unit_index
+                self.unit_data = task.unit_data
             if "zones" in task.parts:
                 self.zone_index = task.zone_index
             if "library" in task.parts:
@@ -921,12 +656,13 @@ class ScreenPanel(QgsDockWidget):
         return self.rescreen()
 
     def project(self) -> Project:
-        return Project(
-            pid=self.id_edit.text().strip() or "SKETCH",
-            geom=self.footprint,
-            name=self.name_edit.text().strip(),
-            industry=self.industry_edit.text().strip().upper(),
-            buffer_m=self.buffer_spin.value(),
+        """The project of the form, read as the algorithm reads a row (industry codes as people write them)."""
+        return make_project(
+            self.id_edit.text().strip() or "SKETCH",
+            self.footprint,
+            self.name_edit.text(),
+            self.industry_edit.text(),
+            self.buffer_spin.value(),
         )
 
     def rescreen(self) -> Optional[Result]:
@@ -963,7 +699,9 @@ class ScreenPanel(QgsDockWidget):
             self.footprint_band.reset(POLYGON_GEOMETRY)
             self._update_actions()
             return
-        self.verdict_label.setText(verdict_html(result))
+        basis = self.basis()
+        number = ReportWriter.report_number(result, basis) if basis is not None else ""
+        self.verdict_label.setText(verdict_html(result, self.decisions.get(result.project.pid), number))
         self.hit_model.set_hits(result.unit_hits, result.kind)
         self.zone_model.set_hits(result.zone_hits, result.kind)
         self.zone_box.setVisible(self.zone_index is not None)
@@ -981,27 +719,154 @@ class ScreenPanel(QgsDockWidget):
         self.footprint = None
         self.show_result(None)
 
-    # --- report -----------------------------------------------------------------------------------------------
-    def write_report(self) -> Optional[str]:
-        """Write the current project's HTML and PDF report (with a map) into a folder the user picks."""
-        if self.result is None or self.unit_layer is None:
+    # --- report ---------------------------------------------------------------------------------------------
+    def basis(self):
+        if self.unit_layer is None:
+            return None
+        return make_basis(
+            self.library, self.unit_layer.name(), PreparedLayer(self.unit_layer).sha256(), self.rules, self.taxonomy,
+            QgsSettings().value("ecozoning/valid_days", 365, type=int), TOOL_STAMP,
+        )  # fmt: skip
+
+    def write_report(self, kind: str = "pdf") -> Optional[str]:
+        """Write the current project's report (PDF with its HTML, or Word) into a folder the user picks, made by the
+        same writer as ecozoning:screenprojects; returns the file written."""
+        if self.result is None or self.unit_layer is None or self.unit_data is None:
             return None
         folder = self.ask_report_folder()
         if not folder:
             return None
+        writer = ReportWriter(
+            folder,
+            self.basis(),
+            self.library,
+            self.taxonomy,
+            self.unit_data,
+            self.decisions,
+            self.zone_index is not None,
+        )
+        base = writer.reports_for([self.result])[0][1]
         try:
-            html_path, pdf_path = write_report_files(self.result, folder, self.unit_layer, self.library, self.taxonomy)
-        except OSError as exc:
+            files = writer.write(self.result, base, ("pdf", "html") if kind == "pdf" else ("docx",))
+        except (OSError, RuntimeError, ValueError) as exc:
             self.show_error(tr("无法写入报告 Cannot write the report: {}").format(exc))
             return None
-        message = tr("报告已写入 Report written: {} , {}").format(html_path, pdf_path)
+        written = [os.path.join(folder, name) for name in files.values()]
+        message = tr("报告已写入 Report written: {}").format(" , ".join(written))
         self.status.setText(message)
         self.message_bar.pushMessage(tr("快速研判 Quick screen"), message, Qgis.MessageLevel.Success, 10)
-        return html_path
+        return os.path.join(folder, files.get(kind, next(iter(files.values()))))
+
+    def eia_text(self) -> str:
+        if self.result is None or self.basis() is None:
+            return ""
+        writer = ReportWriter(
+            "", self.basis(), self.library, self.taxonomy, self.unit_data, self.decisions, self.zone_index is not None
+        )
+        return eia_paragraph(writer.report(self.result))
+
+    def copy_eia_paragraph(self) -> str:
+        text = self.eia_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.status.setText(tr("已复制环评“三线一单”符合性分析段落 The EIA paragraph is on the clipboard"))
+        return text
+
+    # --- the reviewer's decision -------------------------------------------------------------------------------
+    def set_decisions_file(self, path: str) -> bool:
+        path = (path or "").strip()
+        if path and not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        try:
+            self.decisions = read_decisions(path) if path else {}
+        except (DecisionError, RuntimeError, OSError) as exc:
+            self.show_error(tr("无法读取审查意见 Cannot read the decisions: {}").format(exc))
+            return False
+        self.decisions_path = path
+        if self.decisions_widget.filePath() != path:
+            self.decisions_widget.blockSignals(True)
+            self.decisions_widget.setFilePath(path)
+            self.decisions_widget.blockSignals(False)
+        QgsProject.instance().writeEntry(PROJECT_SCOPE, "screen/decisions", path)
+        if self.result is not None:
+            self.show_result(self.result)
+        return True
+
+    def record_decision(self) -> Optional[Decision]:
+        """Append the reviewer's decision on the current project to the decisions GeoPackage; refused without a
+        reason, a reviewer or a file."""
+        if self.result is None:
+            self.show_error(tr("请先研判一个项目 Screen a project first"))
+            return None
+        if not self.decisions_path:
+            self.show_error(tr("请选择保存审查意见的 GeoPackage 文件 Choose the GeoPackage for the decisions"))
+            return None
+        choice = self.decision_combo.currentData()
+        basis = self.basis()
+        decision = Decision(
+            pid=self.result.project.pid,
+            decision=self.result.verdict if choice == "confirm" else choice,
+            reason=self.reason_edit.text().strip(),
+            reviewer=self.reviewer_edit.text().strip(),
+            time=datetime.datetime.now().isoformat(timespec="seconds"),
+            system_verdict=self.result.verdict,
+            report_number=ReportWriter.report_number(self.result, basis) if basis is not None else "",
+        )
+        try:
+            check_decision(decision)
+            append_decision(self.decisions_path, decision)
+        except (DecisionError, RuntimeError, OSError) as exc:
+            self.show_error(str(exc))
+            return None
+        QgsSettings().setValue("ecozoning/reviewer", decision.reviewer)  # noqa: QGS202 (returns nothing)
+        self.decisions[decision.pid] = decision
+        self.reason_edit.clear()
+        self.show_result(self.result)
+        self.status.setText(tr("审查意见已记录 Decision recorded: {}").format(self.decisions_path))
+        return decision
+
+    # --- rules and taxonomy, remembered in the project -------------------------------------------------------------
+    def _read_project_settings(self, *_args):
+        project = QgsProject.instance()
+        for key, widget, setter in (
+            ("screen/rules", self.rules_widget, self.set_rules_file),
+            ("screen/taxonomy", self.taxonomy_widget, self.set_taxonomy_file),
+            ("screen/decisions", self.decisions_widget, self.set_decisions_file),
+        ):
+            value, _ok = project.readEntry(PROJECT_SCOPE, key, "")
+            if value != widget.filePath() or key == "screen/decisions":
+                widget.blockSignals(True)
+                widget.setFilePath(value)
+                widget.blockSignals(False)
+                setter(value)
+
+    def set_rules_file(self, path: str) -> bool:
+        """The verdict rules the algorithm's RULES would take (empty: the defaults), remembered in the project."""
+        return self._set_yaml_choice("rules", path)
+
+    def set_taxonomy_file(self, path: str) -> bool:
+        """The taxonomy the algorithm's TAXONOMY would take (empty: national), remembered in the project."""
+        return self._set_yaml_choice("taxonomy", path)
+
+    def _set_yaml_choice(self, kind: str, path: str) -> bool:
+        path = (path or "").strip()
+        try:
+            value = (load_rules if kind == "rules" else load_taxonomy)(path or None)
+        except EcoZoningError as exc:
+            self.show_error(str(exc))
+            return False
+        setattr(self, kind, value)
+        QgsProject.instance().writeEntry(PROJECT_SCOPE, f"screen/{kind}", path)
+        self.hit_model.taxonomy = self.zone_model.taxonomy = self.taxonomy
+        self.rescreen()
+        return True
 
     # --- state ------------------------------------------------------------------------------------------------
     def _update_actions(self):
-        self.report_action.setEnabled(self.result is not None and self.unit_layer is not None and not self.is_busy())
+        can_report = self.result is not None and self.unit_layer is not None and not self.is_busy()
+        for action in (self.report_action, self.docx_action, self.eia_action):
+            action.setEnabled(can_report)
+        self.decision_button.setEnabled(self.result is not None)
         self.clear_action.setEnabled(self.result is not None or self.footprint is not None)
 
     def showEvent(self, event):  # noqa: N802 (Qt API name)
@@ -1027,9 +892,14 @@ class ScreenPanel(QgsDockWidget):
         self.line_tool.remove()
         self.canvas.scene().removeItem(self.footprint_band)
         project = QgsProject.instance()
-        for signal in (project.layersAdded, project.layersRemoved):
+        for signal, slot in (
+            (project.layersAdded, self._refresh_zone_layers),
+            (project.layersRemoved, self._refresh_zone_layers),
+            (project.readProject, self._read_project_settings),
+            (project.cleared, self._read_project_settings),
+        ):
             try:
-                signal.disconnect(self._refresh_zone_layers)
+                signal.disconnect(slot)
             except TypeError:
                 pass
         if self.iface is not None and hasattr(self.iface, "currentLayerChanged"):

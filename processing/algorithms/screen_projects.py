@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
 import os
-import re
 
 from qgis.core import (
     QgsProcessingException,
@@ -20,12 +18,11 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ...core import schema
 from ...core.errors import EcoZoningError
-from ...core.filing import sha256_file
-from ...core.library_store import folder_digest
 from ...core.lists import LEVEL_LABELS
-from ...core.screening import VERDICT_LABELS, VERDICTS, Project, Target, index_html, load_rules, report_html, screen
-from ...core.taxonomy import load_taxonomy
+from ...core.report import DEFAULT_VALID_DAYS, DecisionError, build_report, report_basenames
+from ...core.screening import VERDICT_LABELS, VERDICTS, load_rules, screen
 from ..adapter import (
     STORAGE_CRS,
     layer_label,
@@ -42,13 +39,23 @@ from ..compat import (
     MULTIPOLYGON,
     NO_GEOMETRY,
     NUMBER_DOUBLE,
+    NUMBER_INTEGER,
     POLYGON_GEOMETRY,
     SOURCE_POLYGON,
     SOURCE_VECTOR,
     SOURCE_VECTOR_ANY_GEOMETRY,
 )
-from ..report_render import footprint_layer, html_to_pdf, padded_extent, render_map, units_style_layer
-from .base import EcoZoningAlgorithm
+from ..decision_store import decisions_from_rows
+from ..screening_io import (
+    PreparedLayer,
+    ReportWriter,
+    make_basis,
+    make_project,
+    normalize_industry,
+    read_units,
+    read_zones,
+)
+from .base import EcoZoningAlgorithm, load_taxonomy_param
 from .lists_common import open_library
 
 HIT_FIELDS = [
@@ -85,7 +92,16 @@ VERDICT_FIELDS = [
     ("REASONS", "str", 0),
     ("UNITS", "str", 0),
     ("OUTSIDE", "float", 0),
+    ("REPORT_NO", "str", 120),
+    ("VALID_TO", "str", 10),
+    ("DECISION", "str", 12),
+    ("DEC_ZH", "str", 12),
+    ("DEC_REASON", "str", 0),
+    ("REVIEWER", "str", 60),
+    ("DEC_DATE", "str", 30),
     ("REPORT", "str", 254),
+    ("REPORT_PDF", "str", 254),
+    ("REPORT_DOC", "str", 254),
 ]
 
 
@@ -96,10 +112,6 @@ def _sink_type(source_type, buffered: bool):
     if geometry_type == POLYGON_GEOMETRY:
         return MULTIPOLYGON
     return QgsWkbTypes.multiType(QgsWkbTypes.flatType(source_type))
-
-
-def library_digest(root: str) -> str:
-    return folder_digest(root) if os.path.isdir(root) else root  # a team database library: its label
 
 
 class ScreenProjects(EcoZoningAlgorithm):
@@ -114,9 +126,14 @@ class ScreenProjects(EcoZoningAlgorithm):
         "for the reviewer), and a verdict (pass / conditional / fail / need_info) with the reasons that produced it, "
         "from a rules file (defaults: fail on the red line, water priority zones or a prohibit clause of the industry; "
         "conditional in priority units or on a restrict clause; need_info when the industry is missing or the footprint "
-        "lies partly outside the units). REPORT_FOLDER receives one HTML and one PDF report per project, with a map, "
-        "and an index page, stamped with the SHA-256 of the unit layer and of the library. A bad project never stops "
-        "the batch: it gets need_info with the reason.\n"
+        "lies partly outside the units). REPORT_FOLDER receives per project an A4 PDF, a Word file and an HTML page: "
+        "a stable report number (scheme version + project id + content hash), the date and validity (VALID_DAYS, or "
+        "until the scheme version is replaced), the verdict with every reason on page 1, a map (units with class colours "
+        "and codes, county boundaries, zones hit, scale bar, north arrow, legend, grid, overview), the units and zones "
+        "hit, every applicable clause by dimension with a compliance column, the basis (SHA-256 of the unit layer and "
+        "the library), signatures, next steps, and the paragraph for the EIA's 三线一单 compliance section; index.html "
+        "and summary.xlsx list them. The reviewer's DECISIONS are shown beside the system's verdict in VERDICTS and in "
+        "the reports. A bad project never stops the batch: it gets need_info with the reason.\n"
         "Enforcement (执法监管线索筛选): run it on a layer of existing enterprises (points with industry codes); the "
         "fail and conditional rows of VERDICTS are the leads."
     )
@@ -126,7 +143,11 @@ class ScreenProjects(EcoZoningAlgorithm):
         "行业代码（GB/T 4754）匹配，并留出符合性一栏供审查人员填写；按规则文件给出研判结论（判定通过、受限准入、"
         "判定不通过、待补充信息）及理由（默认：占用生态保护红线、水环境优先保护区或触及本行业禁止类条款为不通过；"
         "涉及优先保护单元或本行业限制类条款为受限准入；缺少行业代码或部分位于单元覆盖范围外为待补充信息）。"
-        "REPORT_FOLDER 中为每个项目生成含地图的 HTML 和 PDF 报告及汇总页，并注明单元图层和清单库的 SHA-256。"
+        "REPORT_FOLDER 中为每个项目生成 A4 版 PDF、Word 和 HTML 报告：稳定的报告编号（方案版本+项目编号+内容校验值）、"
+        "研判日期和有效期（VALID_DAYS，或至方案版本被替代），第一页为研判结论及全部理由，附位置图（单元分类着色并标注编码、"
+        "县界、涉及的要素分区、比例尺、指北针、图例、经纬网、鹰眼图），涉及的单元和分区，按维度逐条对照的适用条款及符合性一栏，"
+        "研判依据（单元图层和清单库的 SHA-256）、签署栏、后续工作，以及可直接用于环评“三线一单”符合性分析的段落；"
+        "index.html 和 summary.xlsx 汇总全部报告。DECISIONS 中的审查意见与系统研判并列显示在 VERDICTS 和报告中。"
         "单个项目有问题不会中断批处理，该项目结论为待补充信息并注明原因。\n"
         "执法监管线索筛选：对现有企业点位图层（含行业代码）运行本算法，VERDICTS 中判定不通过和受限准入的记录即为线索。"
     )
@@ -190,6 +211,26 @@ class ScreenProjects(EcoZoningAlgorithm):
             "A province's own verdict rules; resources/rules/verdict_rules.yaml documents the defaults.",
             advanced=True,
         )
+        self._add(
+            QgsProcessingParameterFile("TAXONOMY", self.tr("Taxonomy file (YAML)"), extension="yaml", optional=True),
+            "A province's own element-zone taxonomy: the subtype names and colours of the reports; national by default.",
+            advanced=True,
+        )
+        self._add(
+            QgsProcessingParameterFeatureSource(
+                "DECISIONS", self.tr("Reviewer's decisions"), [SOURCE_VECTOR], optional=True
+            ),
+            "A table of the reviewer's decisions (PROJ_ID, DECISION, REASON, REVIEWER, DATE), such as the decisions "
+            "layer of the GeoPackage the quick-screen dock records into: DECISION is a verdict (pass, conditional, fail, "
+            "need_info, or its Chinese name) or 'confirm'; a row without a reason is refused. It is only read, never written.",
+        )
+        self._add(
+            QgsProcessingParameterNumber(
+                "VALID_DAYS", self.tr("Report validity (days)"), NUMBER_INTEGER, DEFAULT_VALID_DAYS, minValue=1
+            ),
+            "Each report is valid for this many days, or until the scheme version it rests on is replaced, whichever is first.",
+            advanced=True,
+        )
         for name, label, help_text in (
             ("OVERLAPS", "Unit overlaps", "Intersections of each project with each unit: measures and shares."),
             ("ZONE_HITS", "Element-zone hits", "Intersections of each project with each element zone."),
@@ -214,11 +255,35 @@ class ScreenProjects(EcoZoningAlgorithm):
             QgsProcessingParameterFolderDestination(
                 "REPORT_FOLDER", self.tr("Report folder"), optional=True, createByDefault=False
             ),
-            "When set: one HTML and one PDF report per project, with a map, and index.html.",
+            "When set: per project a PDF, a Word (.docx, with the EIA paragraph) and an HTML report with a map; index.html "
+            "and summary.xlsx list them all. A project screened into the same folder before keeps its old report under "
+            "superseded/, and the new one names it and what changed.",
         )
         for verdict in VERDICTS:
             self._add_output(QgsProcessingOutputNumber(f"{verdict.upper()}_COUNT", self.tr(f"Projects: {verdict}")))
         self._add_output(QgsProcessingOutputNumber("PROJECT_COUNT", self.tr("Number of projects")))
+
+    # Layers are read through feature sources made here, on the main thread; screening runs in processAlgorithm
+    # (a worker thread from the toolbox); the maps and PDFs are rendered in postProcessAlgorithm, which QGIS
+    # runs on the main thread again. The state kept on self lives for one run of this instance only.
+    def prepareAlgorithm(self, parameters, context, feedback):
+        units_layer = self.parameterAsVectorLayer(parameters, "UNITS", context)
+        if units_layer is None:
+            raise QgsProcessingException("The unit layer (UNITS) could not be opened: choose a valid layer.")
+        self._units = PreparedLayer(units_layer, context.transformContext())
+        self._zones = None
+        if parameters.get("ZONES"):
+            self._zones = [
+                PreparedLayer(layer, context.transformContext())
+                for layer in self.parameterAsLayerList(parameters, "ZONES", context)
+            ]
+        self._decisions_path = ""
+        if parameters.get("DECISIONS"):
+            decisions = self.parameterAsVectorLayer(parameters, "DECISIONS", context)
+            if decisions is not None:
+                self._decisions_path = os.path.realpath(decisions.source().split("|")[0])
+        self._render = None
+        return True
 
     def run_algorithm(self, parameters, context, feedback):
         rules_path = self.parameterAsFile(parameters, "RULES", context) if parameters.get("RULES") else ""
@@ -226,7 +291,9 @@ class ScreenProjects(EcoZoningAlgorithm):
             rules = load_rules(rules_path or None)
         except EcoZoningError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        taxonomy = load_taxonomy_param(self, parameters, context)
         library = open_library(self, parameters, context)
+        self._refuse_overwriting_decisions(parameters, context)
         projects_source = require_source(self, parameters, "PROJECTS", context, "The project layer")
         label = f"Project layer {layer_label(projects_source, 'PROJECTS')}"
         if projects_source.featureCount() == 0:
@@ -242,6 +309,7 @@ class ScreenProjects(EcoZoningAlgorithm):
         buffer_default = self.parameterAsDouble(parameters, "BUFFER", context)
         projects, seen = [], {}
         duplicates = set()
+        unreadable = {}
         for fid, geom, attrs in read_features(projects_source, context, feedback, label=label):
             pid = str(attrs.get(id_field) if attrs.get(id_field) is not None else "").strip() or f"fid{fid}"
             if pid in seen:
@@ -255,70 +323,37 @@ class ScreenProjects(EcoZoningAlgorithm):
                     feedback.reportError(
                         f"{label}, feature {fid}: buffer '{attrs[optional['BUFFER_FIELD']]}' is not a number; {buffer_default:g} m used"
                     )
-            projects.append(
-                Project(
-                    pid=pid,
-                    geom=geom,
-                    name=str(attrs.get(optional["NAME_FIELD"]) or "") if optional["NAME_FIELD"] else "",
-                    industry=str(attrs.get(optional["INDUSTRY_FIELD"]) or "").strip()
-                    if optional["INDUSTRY_FIELD"]
-                    else "",
-                    buffer_m=buffer,
-                )
+            industry = attrs.get(optional["INDUSTRY_FIELD"]) if optional["INDUSTRY_FIELD"] else ""
+            _, bad = normalize_industry(industry)
+            if bad:
+                unreadable[pid] = bad
+                feedback.pushWarning(f"{label}, feature {fid}: industry code parts not understood: {', '.join(bad)}")
+            name = attrs.get(optional["NAME_FIELD"]) if optional["NAME_FIELD"] else ""
+            projects.append(make_project(pid, geom, name or "", industry or "", buffer))
+        try:
+            units = read_units(self._units, feedback.isCanceled)
+            zones = read_zones(self._zones, feedback.isCanceled) if self._zones is not None else None
+        except ValueError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        unit_label = f"Unit layer '{self._units.name}'"
+        if self._units.field(schema.CODE, schema.FIELD_ALIASES[schema.CODE]) is None:
+            raise QgsProcessingException(
+                f"{unit_label} has no field '{schema.CODE}' (unit codes). Its fields are: {', '.join(self._units.fields)}."
             )
-        units_layer = self.parameterAsVectorLayer(parameters, "UNITS", context)
-        if units_layer is None:
-            raise QgsProcessingException("The unit layer (UNITS) could not be opened: choose a valid layer.")
-        unit_label = f"Unit layer '{units_layer.name()}'"
-        require_field(units_layer, "HJGKDYBM", unit_label, "unit codes")
-        unit_fields = units_layer.fields().names()
-        units = []
-        for _, geom, attrs in read_features(units_layer, context, feedback, label=unit_label):
-            if geom is None or geom.is_empty:
-                continue
-            code = str(attrs.get("HJGKDYBM") or "")
-            unit_class = attrs.get("ZHGKDYFL") if "ZHGKDYFL" in unit_fields else None
-            unit_class = (
-                int(unit_class)
-                if unit_class not in (None, "")
-                else (int(code[8]) if re.match(r"^ZH\d{7}", code) else 3)
-            )
-            units.append(
-                Target(
-                    code,
-                    str(attrs.get("HJGKDYMC") or ""),
-                    unit_class,
-                    str(attrs.get("GKDYLX") or ""),
-                    geom,
-                    str(attrs.get("XZQDM") or ""),
-                )
-            )
-        if not units:
+        if not units.targets:
             raise QgsProcessingException(f"{unit_label} has no units.")
-        zones = None
-        if parameters.get("ZONES"):
-            zones = []
-            for layer in self.parameterAsLayerList(parameters, "ZONES", context):
-                zone_label = f"Zone layer '{layer.name()}'"
-                require_field(layer, "YSXL", zone_label, "subtype keys (run 'Standardize element zones' first)")
-                for _, geom, attrs in read_features(layer, context, feedback, label=zone_label):
-                    if geom is not None and not geom.is_empty:
-                        zones.append(
-                            Target(
-                                str(attrs.get("YSBM") or ""),
-                                str(attrs.get("YSMC") or ""),
-                                int(attrs.get("GKFL") or 3),
-                                str(attrs.get("YSXL") or ""),
-                                geom,
-                                str(attrs.get("XZQDM") or ""),
-                            )
-                        )
         feedback.pushInfo(
-            f"{len(projects)} projects, {len(units)} units, {len(zones) if zones is not None else 0} element zones"
+            f"{len(projects)} projects, {len(units.targets)} units, {len(zones) if zones is not None else 0} element zones"
         )
 
         results = screen(
-            projects, units, zones, library, rules, feedback.isCanceled, lambda f: feedback.setProgress(int(80 * f))
+            projects,
+            units.targets,
+            zones,
+            library,
+            rules,
+            feedback.isCanceled,
+            lambda f: feedback.setProgress(int(80 * f)),
         )
         for result in results:
             if result.project.pid in duplicates:
@@ -330,6 +365,40 @@ class ScreenProjects(EcoZoningAlgorithm):
                     )
                 )
                 result.verdict = next(v for v in rules.order if v in {r[0] for r in result.reasons})
+
+        decisions = {}
+        if parameters.get("DECISIONS"):
+            decisions_source = require_source(self, parameters, "DECISIONS", context, "The decisions table")
+            dec_label = f"审查意见表 {layer_label(decisions_source, 'DECISIONS')}"
+            system = {r.project.pid: r.verdict for r in results}
+            try:
+                decisions = decisions_from_rows(
+                    (
+                        (fid, attrs)
+                        for fid, _, attrs in read_features(decisions_source, context, feedback, label=dec_label)
+                    ),
+                    dec_label,
+                    system,
+                )
+            except DecisionError as exc:
+                raise QgsProcessingException(str(exc)) from exc
+            unknown = sorted(set(decisions) - set(system))
+            if unknown:
+                feedback.pushWarning(f"{dec_label}: decisions for projects not screened here: {', '.join(unknown)}")
+
+        valid_days = self.parameterAsInt(parameters, "VALID_DAYS", context)
+        basis = make_basis(
+            library, self._units.name, self._units.sha256(), rules, taxonomy, valid_days, "EcoZoning screenprojects"
+        )
+        folder = self.parameterAsString(parameters, "REPORT_FOLDER", context) if parameters.get("REPORT_FOLDER") else ""
+        writer = ReportWriter(folder, basis, library, taxonomy, units, decisions, zones is not None) if folder else None
+        names = report_basenames([r.project.pid for r in results])
+        planned = []
+        for result in results:
+            report = build_report(
+                result, basis, library, taxonomy, decisions.get(result.project.pid), None, "", zones is not None
+            )
+            planned.append((result, names[result.project.pid], report))
 
         buffered = buffer_default > 0 or bool(optional["BUFFER_FIELD"])
         geometry_type = _sink_type(projects_source.wkbType(), buffered)
@@ -371,23 +440,24 @@ class ScreenProjects(EcoZoningAlgorithm):
                     write(sink, new_feature(clause_fields, values), f"a clause row of {result.project.pid}")
             outputs["CLAUSES"] = dest
 
-        report_files = {}
-        folder = self.parameterAsString(parameters, "REPORT_FOLDER", context) if parameters.get("REPORT_FOLDER") else ""
-        if folder:
-            report_files = self._write_reports(folder, results, units_layer, library, feedback)
-            outputs["REPORT_FOLDER"] = folder
-
         verdict_fields = make_fields(VERDICT_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "VERDICTS", context, verdict_fields, geometry_type, STORAGE_CRS)
-        for result in results:
+        for result, base, report in planned:
             reasons = [r for v, _, r in result.reasons if v == result.verdict] + [
                 f"[{v}] {r}" for v, _, r in result.reasons if v != result.verdict
             ]
+            decision = report.decision
             values = {
-                "PROJ_ID": result.project.pid, "NAME": result.project.name[:254], "INDUSTRY": result.project.industry,
+                "PROJ_ID": result.project.pid, "NAME": result.project.name[:254], "INDUSTRY": result.project.industry[:20],
                 "VERDICT": result.verdict, "VERDICT_ZH": VERDICT_LABELS[result.verdict], "REASONS": "；".join(reasons),
                 "UNITS": ",".join(h.target.code for h in result.unit_hits), "OUTSIDE": round(result.outside_share, 6),
-                "REPORT": report_files.get(result.project.pid, ""),
+                "REPORT_NO": report.number, "VALID_TO": basis.valid_until.isoformat(),
+                "DECISION": decision.decision if decision else "",
+                "DEC_ZH": VERDICT_LABELS[decision.decision] if decision else "",
+                "DEC_REASON": decision.reason if decision else "", "REVIEWER": decision.reviewer if decision else "",
+                "DEC_DATE": decision.time if decision else "",
+                "REPORT": f"{base}.html" if folder else "", "REPORT_PDF": f"{base}.pdf" if folder else "",
+                "REPORT_DOC": f"{base}.docx" if folder else "",
             }  # fmt: skip
             write(
                 sink,
@@ -399,42 +469,49 @@ class ScreenProjects(EcoZoningAlgorithm):
             outputs[f"{verdict.upper()}_COUNT"] = sum(r.verdict == verdict for r in results)
         outputs["PROJECT_COUNT"] = len(results)
         feedback.pushInfo(" · ".join(f"{VERDICT_LABELS[v]} {outputs[f'{v.upper()}_COUNT']}" for v in VERDICTS))
+        if folder:
+            outputs["REPORT_FOLDER"] = folder
+            self._render = (writer, [(result, base) for result, base, _ in planned])
+        self._outputs = outputs
         return outputs
 
-    def _write_reports(self, folder, results, units_layer, library, feedback) -> dict[str, str]:
-        os.makedirs(folder, exist_ok=True)
-        source_path = units_layer.source().split("|")[0]
-        stamp = {
-            "单元图层 Units": units_layer.name(),
-            "单元图层 SHA-256": sha256_file(source_path) if os.path.isfile(source_path) else "(memory layer)",
-            "准入清单 Library": f"{library.name} {library.version}",
-            "清单库 SHA-256": library_digest(library.root),
-            "日期 Date": datetime.date.today().isoformat(),
-            "工具 Tool": "EcoZoning",
-        }
-        styled = units_style_layer(units_layer, load_taxonomy())
-        files = {}
-        for n, result in enumerate(results):
-            if feedback.isCanceled():
-                break
-            feedback.setProgress(80 + int(20 * n / max(len(results), 1)))
-            base = re.sub(r"[^\w\-.]+", "_", result.project.pid)[:80] or f"project{n}"
-            image = ""
-            if result.footprint is not None:
-                image = f"{base}.png"
-                render_map(
-                    [footprint_layer(result.footprint, result.kind), styled],
-                    padded_extent(result.footprint),
-                    os.path.join(folder, image),
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+        """Maps and PDFs are drawn here, on the main thread (QGIS runs postProcessAlgorithm there)."""
+        outputs = dict(getattr(self, "_outputs", {}) or {})
+        render, self._render = getattr(self, "_render", None), None
+        if render is None:
+            return outputs
+        writer, jobs = render
+        try:
+            for n, (result, base) in enumerate(jobs):
+                if feedback.isCanceled():
+                    break
+                feedback.setProgress(int(100 * n / max(len(jobs), 1)))
+                writer.write(result, base)
+            index, summary = writer.finish()
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QgsProcessingException(
+                f"无法写出研判报告 Cannot write the reports to {writer.folder}: {exc}"
+            ) from exc
+        feedback.pushInfo(f"{len(writer.rows)} reports, {index}, {summary}")
+        return outputs
+
+    def _refuse_overwriting_decisions(self, parameters, context):
+        """A sink written into the reviewer's decision GeoPackage would replace it: say so instead."""
+        if not self._decisions_path:
+            return
+        for name in ("OVERLAPS", "ZONE_HITS", "CLAUSES", "VERDICTS"):
+            if not parameters.get(name):
+                continue
+            target = self.parameterAsOutputLayer(parameters, name, context) or ""
+            path = target.split("|")[0]
+            if path.startswith("ogr:"):
+                continue  # a layer added to an existing database, not a new file
+            if path and os.path.realpath(path) == self._decisions_path:
+                raise QgsProcessingException(
+                    f"{name} 会覆盖审查意见文件 {path}：请将结果写到其他文件。"
+                    f" {name} would overwrite the reviewer's decisions in {path}: write it to another file."
                 )
-            text = report_html(result, stamp, image, library)
-            with open(os.path.join(folder, f"{base}.html"), "w", encoding="utf-8") as handle:
-                handle.write(text)
-            html_to_pdf(text, folder, os.path.join(folder, f"{base}.pdf"))
-            files[result.project.pid] = f"{base}.html"
-        with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as handle:
-            handle.write(index_html(results, stamp, files))
-        return files
 
 
 def _feature(fields, values, geom, geometry_type):

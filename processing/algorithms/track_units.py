@@ -19,6 +19,7 @@ from qgis.core import (
 
 from ...core.errors import EcoZoningError
 from ...core.filing import sha256_file
+from ...core.library_store import library_digest
 from ...core.schema import (
     CLASS,
     CODE,
@@ -60,7 +61,6 @@ from ..compat import (
 from ..tracking_report import style_outputs, write_report
 from .base import EcoZoningAlgorithm, user_language
 from .lists_common import open_library
-from .screen_projects import library_digest
 
 LAYER_WORDS = {
     "UNITS": ("单元图层", "Unit layer"),

@@ -3,11 +3,13 @@ polygon in the red line and a line across units with canvas clicks, pick sample 
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pytest
 import shapely
+from docx import Document
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -23,9 +25,11 @@ from qgis.PyQt.QtWidgets import QDockWidget, QMenu, QToolBar
 import ecozoning
 from ecozoning.core.lists import load_library
 from ecozoning.processing.adapter import to_shapely
+from ecozoning.processing.decision_store import read_decisions
 from ecozoning.ui.screen_panel import ClauseTreeModel, HitTableModel, ScreenPanel
 
-SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "resources" / "sample"
 PROJECTS = SAMPLE / "projects.gpkg"
 LIBRARY = SAMPLE / "library"
 
@@ -78,6 +82,12 @@ def clauses_shown(model: ClauseTreeModel) -> dict[str, list[tuple[str, ...]]]:
     return groups
 
 
+def rows(path):
+    layer = QgsVectorLayer(str(path), "rows", "ogr")
+    names = layer.fields().names()
+    return [{n: f[n] for n in names} for f in layer.getFeatures()]
+
+
 def hits_shown(model: HitTableModel, column: int) -> list[str]:
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
@@ -96,6 +106,8 @@ def layers(qgis_new_project, qgis_canvas, sample_chain):
 
 @pytest.fixture()
 def panel(layers, qgis_canvas):
+    for key in ("screen/rules", "screen/taxonomy", "screen/decisions"):
+        QgsProject.instance().removeEntry("EcoZoning", key)  # what an earlier test chose stays behind
     panel = ScreenPanel(qgis_canvas)
     panel.layer_combo.setLayer(layers["units"])
     panel.folder_widget.setFilePath(str(LIBRARY))  # what the user does: type or browse to the folder
@@ -305,3 +317,93 @@ def test_the_plugin_shows_and_hides_the_quick_screen(qgis_iface, monkeypatch):
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChild(QDockWidget, "EcoZoningScreenDock") is None
     menu.deleteLater()
+
+
+# --- one screening path, the reviewer's decision ------------------------------------------------------------------
+def _without_tool_stamp(text: str) -> str:
+    return re.sub(r"<tr><th width='24%'>生成工具</th><td>[^<]*</td></tr>", "", text)
+
+
+def test_the_dock_and_the_algorithm_give_the_same_report_with_a_provinces_rules(
+    panel, layers, sample_chain, sample_processing, tmp_path, monkeypatch
+):
+    """XM-005 through both paths, with a province's RULES: identical verdict, reasons, clause rows, report text."""
+    rules = tmp_path / "province_rules.yaml"
+    rules.write_text(
+        (ROOT / "resources" / "rules" / "verdict_rules.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "  - id: prohibited_industry\n    verdict: fail", "  - id: prohibited_industry\n    verdict: need_info"
+        ),
+        encoding="utf-8",
+    )
+    panel.rules_widget.setFilePath(str(rules))  # the reviewer picks the province's rules in the dock
+    assert QgsProject.instance().readEntry("EcoZoning", "screen/rules", "")[0] == str(rules)  # kept in the project
+    projects = layers["projects"]
+    panel.pick_layer_combo.setLayer(projects)
+    projects.selectByExpression("\"XMBH\" = 'XM-005'")
+    assert panel.use_selected_feature()
+    dock_result = panel.result
+    assert dock_result.verdict == "need_info"  # the province's rule, not the default 'fail'
+    monkeypatch.setattr(panel, "ask_report_folder", lambda: str(tmp_path / "dock"))
+    assert panel.write_report("pdf").endswith("XM-005.pdf")
+
+    out = tmp_path / "algorithm"
+    out.mkdir()
+    sample_processing.run(
+        "ecozoning:screenprojects",
+        {
+            "PROJECTS": f"{PROJECTS}|layername=projects",
+            "ID_FIELD": "XMBH",
+            "NAME_FIELD": "XMMC",
+            "INDUSTRY_FIELD": "HYDM",
+            "UNITS": layers["units"].source(),
+            "LIBRARY": str(LIBRARY),
+            "RULES": str(rules),
+            "CLAUSES": str(out / "clauses.csv"),
+            "VERDICTS": str(out / "verdicts.gpkg"),
+            "REPORT_FOLDER": str(out / "reports"),
+        },
+    )
+    verdict = next(r for r in rows(out / "verdicts.gpkg") if r["PROJ_ID"] == "XM-005")
+    assert verdict["VERDICT"] == dock_result.verdict
+    assert verdict["REASONS"].split("；")[0] == dock_result.verdict_reasons()[0]
+    clause_rows = [
+        (c["UNIT_CODE"], c["CLAUSE_ID"], c["LEVEL"]) for c in rows(out / "clauses.csv") if c["PROJ_ID"] == "XM-005"
+    ]
+    assert clause_rows == [(r.unit_code, r.clause.id, r.level) for r in dock_result.clauses]
+    dock_html = (tmp_path / "dock" / "XM-005.html").read_text(encoding="utf-8")
+    algorithm_html = (out / "reports" / "XM-005.html").read_text(encoding="utf-8")
+    assert "EcoZoning 快速研判" in dock_html and "EcoZoning screenprojects" in algorithm_html
+    assert _without_tool_stamp(dock_html) == _without_tool_stamp(algorithm_html)
+
+
+def test_the_reviewer_records_a_decision_with_a_reason(panel, layers, tmp_path, monkeypatch):
+    projects = layers["projects"]
+    panel.pick_layer_combo.setLayer(projects)
+    projects.selectByExpression("\"XMBH\" = 'XM-005'")
+    assert panel.use_selected_feature() and panel.result.verdict == "fail"
+    store = tmp_path / "审查意见.gpkg"
+    panel.decisions_widget.setFilePath(str(store))
+    panel.decision_combo.setCurrentIndex(panel.decision_combo.findData("conditional"))
+    panel.reviewer_edit.setText("张三")
+    panel.reason_edit.setText("   ")
+    panel.decision_button.click()  # no reason: refused, nothing written
+    assert not store.exists() and "理由" in panel.status.text()
+    panel.reason_edit.setText("企业承诺整体搬迁入园")
+    panel.decision_button.click()
+    assert read_decisions(str(store))["XM-005"].decision == "conditional"
+    assert "企业承诺整体搬迁入园" in panel.verdict_label.text()  # shown beside the system's verdict
+    monkeypatch.setattr(panel, "ask_report_folder", lambda: str(tmp_path / "reports"))
+    docx = panel.write_report("docx")
+    document = Document(docx)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "企业承诺整体搬迁入园" in cells and "张三" in cells
+    assert "审查意见：受限准入" in panel.copy_eia_paragraph()
+    panel.decision_combo.setCurrentIndex(panel.decision_combo.findData("confirm"))
+    panel.reason_edit.setText("复核后维持系统研判")
+    panel.decision_button.click()  # a second decision is appended, the first stays on record
+    layer = QgsVectorLayer(f"{store}|layername=decisions", "d", "ogr")
+    assert layer.featureCount() == 2
+    assert read_decisions(str(store))["XM-005"].decision == "fail"
+    del layer

@@ -36,7 +36,7 @@ def fake_importer(versions: dict[str, object]):
     return importer
 
 
-RECENT = {"shapely": "2.1.2", "yaml": "6.0.3", "openpyxl": "3.1.5"}
+RECENT = {"shapely": "2.1.2", "yaml": "6.0.3", "openpyxl": "3.1.5", "docx": "1.2.0"}
 
 
 def by_name(missing: list[MissingDependency]) -> dict[str, MissingDependency]:
