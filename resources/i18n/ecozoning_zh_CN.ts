@@ -575,6 +575,10 @@
         <translation>编辑条款 {}</translation>
     </message>
     <message>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
         <source>Loading failed (an internal error; the EcoZoning log has the details): {}</source>
         <translation>载入失败（程序内部错误，详情见 EcoZoning 日志）：{}</translation>
     </message>
@@ -629,6 +633,10 @@
     <message>
         <source>{} 个问题 problems</source>
         <translation>{} 个问题</translation>
+    </message>
+    <message>
+        <source>“{}”中没有带几何的单元 &apos;{}&apos; has no units with a geometry</source>
+        <translation>“{}”中没有带几何的单元 &apos;{}&apos; has no units with a geometry</translation>
     </message>
     <message>
         <source>上移 Move up</source>
@@ -705,6 +713,14 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     <message>
         <source>分类 Class</source>
         <translation>分类</translation>
+    </message>
+    <message>
+        <source>分类体系 Taxonomy</source>
+        <translation>分类体系</translation>
+    </message>
+    <message>
+        <source>分类体系 Taxonomy (*.yaml *.yml)</source>
+        <translation>分类体系</translation>
     </message>
     <message>
         <source>删除 Delete</source>
@@ -823,6 +839,38 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>在地图上选择单元</translation>
     </message>
     <message>
+        <source>复制环评符合性分析段落 Copy the EIA paragraph</source>
+        <translation>复制环评符合性分析段落</translation>
+    </message>
+    <message>
+        <source>审查人 Reviewer</source>
+        <translation>审查人</translation>
+    </message>
+    <message>
+        <source>审查意见 Reviewer</source>
+        <translation>审查意见</translation>
+    </message>
+    <message>
+        <source>审查意见 Reviewer&apos;s decision</source>
+        <translation>审查意见</translation>
+    </message>
+    <message>
+        <source>审查意见保存于此 GeoPackage 的 decisions 表，只追加不覆盖 Decisions are appended to its decisions table</source>
+        <translation>审查意见保存于此 GeoPackage 的 decisions 表，只追加不覆盖</translation>
+    </message>
+    <message>
+        <source>审查意见已记录 Decision recorded: {}</source>
+        <translation>审查意见已记录 Decision recorded: {}</translation>
+    </message>
+    <message>
+        <source>审查意见文件 Decisions file</source>
+        <translation>审查意见文件</translation>
+    </message>
+    <message>
+        <source>审查意见：尚未审查 Reviewer: not reviewed yet</source>
+        <translation>审查意见：尚未审查</translation>
+    </message>
+    <message>
         <source>审核员角色只读 The reviewer role reads only</source>
         <translation>审核员角色只读</translation>
     </message>
@@ -855,6 +903,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>已在本层级的首/末位</translation>
     </message>
     <message>
+        <source>已复制环评“三线一单”符合性分析段落 The EIA paragraph is on the clipboard</source>
+        <translation>已复制环评“三线一单”符合性分析段落</translation>
+    </message>
+    <message>
         <source>已就绪 Ready: {units} 个单元 units, {zones} 个分区 zones, 清单库 library: {library}</source>
         <translation>已就绪 Ready: {units} 个单元 units, {zones} 个分区 zones, 清单库 library: {library}</translation>
     </message>
@@ -883,6 +935,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>待补充信息</translation>
     </message>
     <message>
+        <source>必填 required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
         <source>快速研判 Quick screen</source>
         <translation>快速研判</translation>
     </message>
@@ -907,8 +963,12 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>报告保存到</translation>
     </message>
     <message>
-        <source>报告已写入 Report written: {} , {}</source>
-        <translation>报告已写入 Report written: {} , {}</translation>
+        <source>报告已写入 Report written: {}</source>
+        <translation>报告已写入 Report written: {}</translation>
+    </message>
+    <message>
+        <source>报告编号 Report number</source>
+        <translation>报告编号</translation>
     </message>
     <message>
         <source>拾取图层 Pick from</source>
@@ -995,6 +1055,10 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>无法接收他人的修改 Cannot follow others&apos; saves: {}</translation>
     </message>
     <message>
+        <source>无法读取审查意见 Cannot read the decisions: {}</source>
+        <translation>无法读取审查意见 Cannot read the decisions: {}</translation>
+    </message>
+    <message>
         <source>无法读取范围 Unreadable footprint: {}</source>
         <translation>无法读取范围 Unreadable footprint: {}</translation>
     </message>
@@ -1037,6 +1101,14 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     <message>
         <source>未选择 none</source>
         <translation>未选择</translation>
+    </message>
+    <message>
+        <source>本省的分区分类体系；为空时用国家默认分类 A province&apos;s own taxonomy</source>
+        <translation>本省的分区分类体系；为空时用国家默认分类</translation>
+    </message>
+    <message>
+        <source>本省的研判规则文件；为空时用默认规则 A province&apos;s own verdict rules</source>
+        <translation>本省的研判规则文件；为空时用默认规则</translation>
     </message>
     <message>
         <source>条款 Clause</source>
@@ -1149,8 +1221,16 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>点选或使用所选要素的图层</translation>
     </message>
     <message>
-        <source>生成报告 Write report</source>
-        <translation>生成报告</translation>
+        <source>理由 Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>生成 PDF 报告 Write the PDF report</source>
+        <translation>生成 PDF 报告</translation>
+    </message>
+    <message>
+        <source>生成 Word 报告 Write the Word report</source>
+        <translation>生成 Word 报告</translation>
     </message>
     <message>
         <source>用户 Who</source>
@@ -1173,12 +1253,28 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>研判用时 Screened in {:.0f} ms</translation>
     </message>
     <message>
+        <source>研判规则 Verdict rules</source>
+        <translation>研判规则</translation>
+    </message>
+    <message>
+        <source>研判规则 Verdict rules (*.yaml *.yml)</source>
+        <translation>研判规则</translation>
+    </message>
+    <message>
+        <source>确认系统研判 Confirm the system&apos;s verdict</source>
+        <translation>确认系统研判</translation>
+    </message>
+    <message>
         <source>突出显示有问题的单元 Highlight units with problems</source>
         <translation>突出显示有问题的单元</translation>
     </message>
     <message>
         <source>类别 Class</source>
         <translation>类别</translation>
+    </message>
+    <message>
+        <source>类别不明 Class unknown</source>
+        <translation>类别不明</translation>
     </message>
     <message>
         <source>类型 Kind</source>
@@ -1191,6 +1287,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>级别 Severity</source>
         <translation>级别</translation>
+    </message>
+    <message>
+        <source>结论 Decision</source>
+        <translation>结论</translation>
     </message>
     <message>
         <source>绘制或点选一个项目范围 Draw or pick a project footprint</source>
@@ -1261,6 +1361,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>警告</translation>
     </message>
     <message>
+        <source>记录审查意见 Record the decision</source>
+        <translation>记录审查意见</translation>
+    </message>
+    <message>
         <source>该用户无权执行此操作：请联系数据库管理员 This user may not do this: ask the database admin</source>
         <translation>该用户无权执行此操作：请联系数据库管理员</translation>
     </message>
@@ -1273,8 +1377,16 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>请先在拾取图层中选择一个要素</translation>
     </message>
     <message>
+        <source>请先研判一个项目 Screen a project first</source>
+        <translation>请先研判一个项目</translation>
+    </message>
+    <message>
         <source>请选择一个已保存的 PostgreSQL 连接 Choose a saved PostgreSQL connection</source>
         <translation>请选择一个已保存的 PostgreSQL 连接</translation>
+    </message>
+    <message>
+        <source>请选择保存审查意见的 GeoPackage 文件 Choose the GeoPackage for the decisions</source>
+        <translation>请选择保存审查意见的 GeoPackage 文件</translation>
     </message>
     <message>
         <source>请选择单元图层 Choose the unit layer</source>
@@ -1742,8 +1854,16 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>每个项目取值唯一的编号字段，用于命名结果行和报告文件。</translation>
     </message>
     <message>
+        <source>A province&apos;s own element-zone taxonomy: the subtype names and colours of the reports; national by default.</source>
+        <translation>本省的环境要素管控分区分类体系：报告中的类型名称和配色；默认使用国家分类。</translation>
+    </message>
+    <message>
         <source>A province&apos;s own verdict rules; resources/rules/verdict_rules.yaml documents the defaults.</source>
         <translation>本省的研判规则；默认规则见 resources/rules/verdict_rules.yaml。</translation>
+    </message>
+    <message>
+        <source>A table of the reviewer&apos;s decisions (PROJ_ID, DECISION, REASON, REVIEWER, DATE), such as the decisions layer of the GeoPackage the quick-screen dock records into: DECISION is a verdict (pass, conditional, fail, need_info, or its Chinese name) or &apos;confirm&apos;; a row without a reason is refused. It is only read, never written.</source>
+        <translation>审查意见表（PROJ_ID、DECISION、REASON、REVIEWER、DATE），例如快速研判面板记录审查意见的 GeoPackage 中的 decisions 表：DECISION 为研判结论（pass、conditional、fail、need_info 或其中文名称）或“确认”；缺少理由的行将被拒绝。本表只读取，不会被改写。</translation>
     </message>
     <message>
         <source>Admission-list library folder</source>
@@ -1764,6 +1884,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>Control units</source>
         <translation>环境管控单元</translation>
+    </message>
+    <message>
+        <source>Each report is valid for this many days, or until the scheme version it rests on is replaced, whichever is first.</source>
+        <translation>报告自研判之日起在此天数内有效，或至所依据的方案版本被替代之日止，以先到者为准。</translation>
     </message>
     <message>
         <source>Element-zone hits</source>
@@ -1850,12 +1974,24 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>报告文件夹</translation>
     </message>
     <message>
+        <source>Report validity (days)</source>
+        <translation>报告有效期（天）</translation>
+    </message>
+    <message>
+        <source>Reviewer&apos;s decisions</source>
+        <translation>审查意见</translation>
+    </message>
+    <message>
         <source>Screen projects against control units</source>
         <translation>环境准入研判（项目与环境管控单元叠加分析）</translation>
     </message>
     <message>
         <source>Standardized element zones</source>
         <translation>标准化的环境要素管控分区</translation>
+    </message>
+    <message>
+        <source>Taxonomy file (YAML)</source>
+        <translation>分类体系文件（YAML）</translation>
     </message>
     <message>
         <source>The folder holding library.yaml and the list files.</source>
@@ -1878,8 +2014,8 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>研判结论</translation>
     </message>
     <message>
-        <source>When set: one HTML and one PDF report per project, with a map, and index.html.</source>
-        <translation>设置后：每个项目生成一份带附图的 HTML 和 PDF 报告，并生成 index.html。</translation>
+        <source>When set: per project a PDF, a Word (.docx, with the EIA paragraph) and an HTML report with a map; index.html and summary.xlsx list them all. A project screened into the same folder before keeps its old report under superseded/, and the new one names it and what changed.</source>
+        <translation>设置后：每个项目生成含附图的 PDF、Word（.docx，含环评符合性分析段落）和 HTML 报告，index.html 和 summary.xlsx 汇总全部报告。项目曾研判至同一文件夹的，旧报告移入 superseded/ 保留，新报告注明所替代的报告及变化内容。</translation>
     </message>
 </context>
 <context>
