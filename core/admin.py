@@ -9,6 +9,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .errors import InputError
 from .geometry import repair
+from .schema import normalize_county_code
 
 CODE_RE = re.compile(r"^\d{6}$")
 
@@ -24,13 +25,8 @@ class County:
 
 
 def normalize_code(value) -> str | None:
-    """A 6-digit county code as text; integers and floats from spreadsheets are accepted."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text if CODE_RE.match(text) else None
+    """A 6-digit county code as text; integers, floats (230102.0) and full-width digits are accepted."""
+    return normalize_county_code(value)
 
 
 def build_counties(rows, layer_name: str = "admin layer") -> tuple[list[County], list[str]]:

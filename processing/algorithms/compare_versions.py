@@ -127,6 +127,8 @@ class CompareVersions(EcoZoningAlgorithm):
                             ("NEW_COUNT", "New codes"), ("RETIRED_COUNT", "Retired codes"), ("CHANGED_COUNT", "Changed units")):  # fmt: skip
             self._add_output(QgsProcessingOutputNumber(name, self.tr(label)))
 
+        self._add_repair_tolerance()
+
     def _units(self, parameters, name, context, feedback) -> list[VersionUnit]:
         source = require_source(self, parameters, name, context, f"The unit layer {name}")
         label = f"{name} {layer_label(source, name)}"

@@ -204,6 +204,8 @@ class DelineateUnits(EcoZoningAlgorithm):
         for cls in (1, 2, 3):
             self._add_output(QgsProcessingOutputNumber(f"AREA_CLASS{cls}", self.tr(f"Area of class {cls} units (km²)")))
 
+        self._add_repair_tolerance()
+
     def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         counties = read_counties(

@@ -197,6 +197,8 @@ class ExportFiling(EcoZoningAlgorithm):
         self._add_output(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Units in the package")))
         self._add_output(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Validation issues")))
 
+        self._add_repair_tolerance()
+
     def run_algorithm(self, parameters, context, feedback):
         text = {
             k: self.parameterAsString(parameters, k, context).strip()

@@ -228,6 +228,8 @@ class ScreenProjects(EcoZoningAlgorithm):
             self._add_output(QgsProcessingOutputNumber(f"{verdict.upper()}_COUNT", self.tr(f"Projects: {verdict}")))
         self._add_output(QgsProcessingOutputNumber("PROJECT_COUNT", self.tr("Number of projects")))
 
+        self._add_repair_tolerance()
+
     def run_algorithm(self, parameters, context, feedback):
         rules_path = self.parameterAsFile(parameters, "RULES", context) if parameters.get("RULES") else ""
         try:

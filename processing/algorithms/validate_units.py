@@ -110,6 +110,8 @@ class ValidateUnits(EcoZoningAlgorithm):
         for kind in ISSUE_KINDS:
             self._add_output(QgsProcessingOutputNumber(f"COUNT_{kind.upper()}", self.tr(f"Issues: {kind}")))
 
+        self._add_repair_tolerance()
+
     def run_algorithm(self, parameters, context, feedback):
         source = require_source(self, parameters, "UNITS", context, "The unit layer")
         label = f"Unit layer {layer_label(source, 'UNITS')}"
