@@ -113,6 +113,18 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         if not self.addParameter(parameter):
             raise RuntimeError(f"{self.NAME}: could not add parameter REPAIR_TOLERANCE")
 
+    def _add_severity_outputs(self):
+        """ERROR_COUNT, REVIEW_COUNT and READY (1 when there is no error: a package with review items only is
+        ready to file), for the algorithms that check units or packages."""
+        from qgis.core import QgsProcessingOutputNumber
+
+        for name, label in (
+            ("ERROR_COUNT", "Errors (must be fixed before filing)"),
+            ("REVIEW_COUNT", "Items to review (do not stop filing)"),
+            ("READY", "Ready to file (1 = yes, 0 = no)"),
+        ):
+            self._add_output(QgsProcessingOutputNumber(name, QCoreApplication.translate("EcoZoningAlgorithm", label)))
+
     def _add(self, parameter, help_text: str, advanced: bool = False):
         """Add a parameter with its help (shown in the dialog and the modeler)."""
         parameter.setHelp(self.tr(help_text))
@@ -124,6 +136,17 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     def _add_output(self, output):
         if not self.addOutput(output):
             raise RuntimeError(f"{self.NAME}: could not add output {output.name()}")
+
+
+def severity_outputs(items, feedback=None) -> dict:
+    """The values of the outputs of _add_severity_outputs; the readiness sentence goes to the log first."""
+    from ...core.severity import ERROR, REVIEW, count_by_severity, readiness
+
+    counts = count_by_severity(items)
+    ready, sentence = readiness(items)
+    if feedback is not None:
+        (feedback.pushInfo if ready else feedback.pushWarning)(sentence)
+    return {"ERROR_COUNT": counts[ERROR], "REVIEW_COUNT": counts[REVIEW], "READY": int(ready)}
 
 
 def load_taxonomy_param(algorithm, parameters, context, name: str = "TAXONOMY"):

@@ -44,13 +44,14 @@ from ...core.filing_check import (
 from ...core.validate import Tolerances
 from ..adapter import make_fields, new_feature, read_features, write
 from ..compat import NO_GEOMETRY, NUMBER_DOUBLE, POLYGON_GEOMETRY, SOURCE_VECTOR
-from .base import EcoZoningAlgorithm
+from .base import EcoZoningAlgorithm, severity_outputs
 
 ISSUE_FIELDS = [
     ("KIND", "str", 24),
     ("FILE", "str", 120),
     ("REF", "str", 60),
     ("MESSAGE", "str", 254),
+    ("SEVERITY", "str", 8),
 ]
 MAX_TOTAL_BYTES = 2 * 1024**3
 REPORT_METADATA = ("producer", "scheme_level", "region_code", "version", "update_type", "approval_doc", "date")
@@ -111,6 +112,7 @@ class CheckFiling(EcoZoningAlgorithm):
             ),
             "A report for the receiving department: the package, its metadata, counts per kind and every problem.",
         )
+        self._add_severity_outputs()
         self._add_output(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Number of problems")))
         for kind in FILING_KINDS:
             self._add_output(QgsProcessingOutputNumber(f"COUNT_{kind.upper()}", self.tr(f"Problems: {kind}")))
@@ -146,10 +148,11 @@ class CheckFiling(EcoZoningAlgorithm):
                 "FILE": problem.file[:120],
                 "REF": problem.ref[:60],
                 "MESSAGE": problem.message[:254],
+                "SEVERITY": problem.severity,
             }
             write(sink, new_feature(fields, values), "a problem row")
         counts = count_by_kind(problems)
-        outputs = {"ISSUES": dest, "ISSUE_COUNT": len(problems)}
+        outputs = {"ISSUES": dest, "ISSUE_COUNT": len(problems), **severity_outputs(problems, feedback)}
         outputs.update({f"COUNT_{kind.upper()}": n for kind, n in counts.items()})
         report_path = self.parameterAsFileOutput(parameters, "REPORT_HTML", context)
         if report_path:

@@ -32,12 +32,13 @@ from ...core.list_table import UnitInfo, export_list_table, numbered_text
 from ...core.lists import DIMENSIONS, load_library, validate_library
 from ...core.projection import area_m2
 from ...core.schema import PACKAGE_LAYOUT
+from ...core.severity import count_by_severity
 from ...core.taxonomy import load_taxonomy
 from ...core.validate import UnitRecord, count_by_kind, html_report, validate_units
 from ..adapter import read_counties, read_features, require_field, require_source
 from ..compat import FILE_FOLDER, SOURCE_POLYGON
 from ..filing_writers import export_class_map, write_vector
-from .base import EcoZoningAlgorithm
+from .base import EcoZoningAlgorithm, severity_outputs
 from .export_list_table import DIMENSION_FIELDS
 from .lists_common import open_library
 from .screen_projects import library_digest
@@ -195,6 +196,7 @@ class ExportFiling(EcoZoningAlgorithm):
             "The zip to write.",
         )
         self._add_output(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Units in the package")))
+        self._add_severity_outputs()
         self._add_output(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Validation issues")))
 
         self._add_repair_tolerance()
@@ -370,6 +372,7 @@ class ExportFiling(EcoZoningAlgorithm):
                            **{f"class{c}": sum(s.unit_class == c for s in stats) for c in (1, 2, 3)}},
                 "areas_km2": {**{f"class{c}": class_area[str(c)] for c in (1, 2, 3)}, "total": round(sum(s.area_km2 for s in stats), 6)},
                 "validation": {k: v for k, v in count_by_kind(issues).items() if v},
+                "validation_severity": count_by_severity(issues),
                 "comparison": comparison_files,
                 "tool": {"name": "EcoZoning", "version": plugin_version()},
                 "inputs_sha256": inputs,
@@ -383,7 +386,12 @@ class ExportFiling(EcoZoningAlgorithm):
         feedback.pushInfo(
             f"filing package with {len(unit_rows)} units written to {output}; {len(issues)} validation issues"
         )
-        return {"OUTPUT": output, "UNIT_COUNT": len(unit_rows), "ISSUE_COUNT": len(issues)}
+        return {
+            "OUTPUT": output,
+            "UNIT_COUNT": len(unit_rows),
+            "ISSUE_COUNT": len(issues),
+            **severity_outputs(issues, feedback),
+        }
 
     def _comparison(self, parameters, context, feedback, work, units, library) -> list[str]:
         if not parameters.get("PREVIOUS"):
