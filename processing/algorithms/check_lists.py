@@ -62,7 +62,7 @@ class CheckLists(EcoZoningAlgorithm):
         self._add_output(QgsProcessingOutputNumber("WARNING_COUNT", self.tr("Number of warnings")))
 
     def run_algorithm(self, parameters, context, feedback):
-        library = open_library(self, parameters, context)
+        library = open_library(self, parameters, context, complete=False)
         units = read_unit_infos(self, parameters, context, feedback)
         problems = validate_library(library, unit_codes=[u.code for u in units], subtype_keys=load_taxonomy().zones)
         fields = make_fields(ISSUE_FIELDS)

@@ -16,7 +16,7 @@ from qgis.core import (
 )
 
 from ...core.compare import NONE, VersionUnit, compare, report_html, transition_label
-from ...core.lists import LibraryError, load_library
+from ...core.lists import LibraryError
 from ..adapter import (
     STORAGE_CRS,
     layer_label,
@@ -29,6 +29,7 @@ from ..adapter import (
 )
 from ..compat import FILE_FOLDER, MULTIPOLYGON, NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
+from .lists_common import open_library
 
 CHANGE_FIELDS = [("OLD_CODE", "str", 13), ("NEW_CODE", "str", 13), ("OLD_CLASS", "str", 2), ("NEW_CLASS", "str", 2),
                  ("OLD_TYPE", "str", 40), ("NEW_TYPE", "str", 40), ("AREA_M2", "float", 0), ("AREA_KM2", "float", 0)]  # fmt: skip
@@ -158,7 +159,7 @@ class CompareVersions(EcoZoningAlgorithm):
         for name in ("OLD_LIBRARY", "NEW_LIBRARY"):
             folder = self.parameterAsFile(parameters, name, context) if parameters.get(name) else ""
             try:
-                libraries.append(load_library(folder) if folder else None)
+                libraries.append(open_library(self, parameters, context, name) if folder else None)
             except LibraryError as exc:
                 raise QgsProcessingException(f"{name}: {exc}") from exc
         result = compare(old, new, libraries[0], libraries[1])

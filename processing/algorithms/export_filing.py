@@ -29,7 +29,7 @@ from ...core import filing
 from ...core.compare import VersionUnit, compare
 from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
-from ...core.lists import DIMENSIONS, load_library, validate_library
+from ...core.lists import DIMENSIONS, validate_library
 from ...core.projection import area_m2
 from ...core.schema import PACKAGE_LAYOUT
 from ...core.severity import count_by_severity
@@ -405,7 +405,7 @@ class ExportFiling(EcoZoningAlgorithm):
 
         previous_library = None
         if parameters.get("PREVIOUS_LIBRARY"):
-            previous_library = load_library(self.parameterAsFile(parameters, "PREVIOUS_LIBRARY", context))
+            previous_library = open_library(self, parameters, context, "PREVIOUS_LIBRARY")
         result = compare(
             version(read_features(source, context, feedback, label="Previous units")),
             version(units),

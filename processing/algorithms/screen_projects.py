@@ -21,10 +21,21 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ...core import schema
 from ...core.errors import EcoZoningError
 from ...core.filing import sha256_file
 from ...core.lists import LEVEL_LABELS
-from ...core.screening import VERDICT_LABELS, VERDICTS, Project, Target, index_html, load_rules, report_html, screen
+from ...core.screening import (
+    VERDICT_LABELS,
+    VERDICTS,
+    Project,
+    Target,
+    check_buffer,
+    index_html,
+    load_rules,
+    report_html,
+    screen,
+)
 from ...core.taxonomy import load_taxonomy
 from ..adapter import (
     STORAGE_CRS,
@@ -265,6 +276,7 @@ class ScreenProjects(EcoZoningAlgorithm):
                     feedback.reportError(
                         f"{label}, feature {fid}: buffer '{attrs[optional['BUFFER_FIELD']]}' is not a number; {buffer_default:g} m used"
                     )
+            buffer = check_buffer(buffer, f"{label}, feature {fid} ({pid})")
             projects.append(
                 Project(
                     pid=pid,
@@ -281,18 +293,12 @@ class ScreenProjects(EcoZoningAlgorithm):
             raise QgsProcessingException("The unit layer (UNITS) could not be opened: choose a valid layer.")
         unit_label = f"Unit layer '{units_layer.name()}'"
         require_field(units_layer, "HJGKDYBM", unit_label, "unit codes")
-        unit_fields = units_layer.fields().names()
         units = []
         for _, geom, attrs in read_features(units_layer, context, feedback, label=unit_label):
             if geom is None or geom.is_empty:
                 continue
             code = str(attrs.get("HJGKDYBM") or "")
-            unit_class = attrs.get("ZHGKDYFL") if "ZHGKDYFL" in unit_fields else None
-            unit_class = (
-                int(unit_class)
-                if unit_class not in (None, "")
-                else (int(code[8]) if re.match(r"^ZH\d{7}", code) else 3)
-            )
+            unit_class = schema.unit_class(attrs.get("ZHGKDYFL"), code) or 3
             units.append(
                 Target(
                     code,
