@@ -147,6 +147,21 @@ def normalize_dbf(path: str, date: datetime.date) -> None:
         handle.write(bytes([date.year - 1900, date.month, date.day]))
 
 
+def unit_area_km2(geom, stated, gk_zone: int | None, tolerance: float = 0.001) -> float | None:
+    """The unit's MJ (km²) when it agrees with its geometry measured in the county's GK zone within `tolerance`;
+    None when it does not (stale, in hectares, not a number): the caller then uses the geometry."""
+    from .projection import area_m2
+
+    computed = float(area_m2(geom, gk_zone)) / 1e6
+    try:
+        value = float(stated)
+    except (TypeError, ValueError):
+        return None if stated not in (None, "") else computed
+    if value != value or abs(value - computed) > max(tolerance * computed, 1e-6):
+        return None
+    return value
+
+
 def cut_to_bytes(text: str, limit: int, encoding: str) -> tuple[str, bool]:
     """The longest prefix of text that fits in `limit` bytes of `encoding` (Shapefile text fields: 254)."""
     encoded = text.encode(encoding, errors="replace")

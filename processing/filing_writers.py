@@ -39,6 +39,19 @@ def write_vector(
     """rows: (shapely geometry, {field: value}). Returns the Shapefile cuts ('code field: n bytes')."""
     gdal.UseExceptions()
     gdal.SetConfigOption("OGR_CURRENT_DATE", f"{date.isoformat()}T00:00:00Z")  # reproducible GeoPackages
+    # QGIS sets SHAPE_ENCODING to '' (no recoding), and GDAL then ignores the ENCODING option: UTF-8 bytes would
+    # land under a .cpg that says GBK. The encoding is set for the time of the write, and restored.
+    saved_encoding = gdal.GetConfigOption("SHAPE_ENCODING")
+    if driver == "ESRI Shapefile":
+        gdal.SetConfigOption("SHAPE_ENCODING", "GBK" if encoding.upper() == "GBK" else "UTF-8")
+    try:
+        return _write_vector(path, layer_name, spec, rows, date, driver, encoding)
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", saved_encoding)
+        gdal.SetConfigOption("OGR_CURRENT_DATE", None)
+
+
+def _write_vector(path, layer_name, spec, rows, date, driver, encoding) -> list[str]:
     if os.path.exists(path):
         ogr.GetDriverByName(driver).DeleteDataSource(path)
     source = ogr.GetDriverByName(driver).CreateDataSource(path)
@@ -61,16 +74,19 @@ def write_vector(
             if value is None:
                 continue
             if driver == "ESRI Shapefile" and isinstance(value, str):
-                value, cut = cut_to_bytes(value, 254, codec)
+                where = values.get("HJGKDYBM") or values.get("YSBM")
+                encodable = value.encode(codec, errors="replace").decode(codec)
+                if encodable != value:
+                    cuts.append(f"{where} {name}: characters {codec.upper()} cannot hold written as '?'")
+                value, cut = cut_to_bytes(encodable, 254, codec)
                 if cut:
-                    cuts.append(f"{values.get('HJGKDYBM') or values.get('YSBM')} {name}: cut to 254 bytes")
+                    cuts.append(f"{where} {name}: cut to 254 bytes")
             feature.SetField(name, value)
         multi = geom if geom.geom_type == "MultiPolygon" else shapely.MultiPolygon(list(shapely.get_parts(geom)))
         feature.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(multi, output_dimension=2)))
         if layer.CreateFeature(feature) != 0:
             raise OSError(f"could not write a feature to {path}")
     source = None
-    gdal.SetConfigOption("OGR_CURRENT_DATE", None)
     if driver == "ESRI Shapefile":
         base = os.path.splitext(path)[0]
         with open(base + ".cpg", "w", encoding="ascii") as handle:

@@ -30,7 +30,8 @@ from ...core.compare import VersionUnit, compare
 from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
 from ...core.lists import DIMENSIONS, validate_library
-from ...core.projection import area_m2
+from ...core.projection import area_m2, zone_for_geometry
+from ...core import schema
 from ...core.schema import PACKAGE_LAYOUT
 from ...core.severity import count_by_severity
 from ...core.taxonomy import load_taxonomy
@@ -252,11 +253,20 @@ class ExportFiling(EcoZoningAlgorithm):
                 os.makedirs(os.path.join(work, folder))
             feedback.setProgress(10)
             infos, unit_rows, stats = [], [], []
+            gk_zones = {c.code: zone_for_geometry(c.geom) for c in counties}
             for _, geom, attrs in sorted(units, key=lambda u: str(u[2].get("HJGKDYBM"))):
                 if geom is None or geom.is_empty:
                     continue
-                code = str(attrs.get("HJGKDYBM"))
-                cls = int(attrs.get("ZHGKDYFL") or code[8])
+                code = str(attrs.get("HJGKDYBM") or "").strip()
+                cls = schema.unit_class(attrs.get("ZHGKDYFL"), code)
+                if cls is None:
+                    raise QgsProcessingException(
+                        self.tr(
+                            "Unit layer: unit '{code}' has class '{value}' and a code without a class digit: set "
+                            "ZHGKDYFL to 1, 2 or 3 (or fix HJGKDYBM) and run again."
+                        ).format(code=code, value=attrs.get("ZHGKDYFL"))
+                    )
+                county_code = schema.normalize_county_code(attrs.get("XZQDM")) or schema.county_from_code(code) or ""
                 info = UnitInfo(
                     code,
                     str(attrs.get("HJGKDYMC") or ""),
@@ -268,12 +278,19 @@ class ExportFiling(EcoZoningAlgorithm):
                 texts = numbered_text(library, info)
                 values = {name: attrs.get(name) for name, _, _ in UNIT_SPEC if name in attrs}
                 values.update({DIMENSION_FIELDS[d]: texts[d] for d in DIMENSIONS})
+                values.update({"ZHGKDYFL": cls, "XZQDM": county_code or values.get("XZQDM")})
                 infos.append(info)
                 unit_rows.append((geom, values))
-                area = float(attrs.get("MJ") or area_m2(geom) / 1e6)
-                stats.append(
-                    filing.UnitStat(code, cls, str(attrs.get("XZQDM") or code[2:8]), info.county, info.city, area)
-                )
+                area = filing.unit_area_km2(geom, attrs.get("MJ"), gk_zones.get(county_code))
+                if area is None:
+                    area = float(area_m2(geom, gk_zones.get(county_code))) / 1e6
+                    feedback.pushWarning(
+                        self.tr(
+                            "Unit {code}: MJ = {mj} differs from the geometry's {area} km²; the statistics use the "
+                            "geometry (validation.html reports the difference)"
+                        ).format(code=code, mj=attrs.get("MJ"), area=f"{area:.6f}")
+                    )
+                stats.append(filing.UnitStat(code, cls, county_code, info.county, info.city, area))
             if not unit_rows:
                 raise QgsProcessingException("The unit layer has no units with geometry.")
             zone_rows = [
