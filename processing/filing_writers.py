@@ -178,7 +178,7 @@ def class_map_layout(
         item = QgsLayoutItemLabel(layout)
         layout.addLayoutItem(item)
         item.setText(text)
-        font = QFont("Noto Sans CJK SC", size)
+        font = QFont(MAP_FONT, size)
         font.setBold(bold)
         item.setFont(font)
         item.attemptMove(QgsLayoutPoint(x, y, mm))
@@ -213,4 +213,35 @@ def class_map_layout(
         picture.attemptMove(QgsLayoutPoint(260, 130, mm))
         picture.attemptResize(QgsLayoutSize(15, 20, mm))
     label(source_note, 215, 178, 75, 22, 8)
+    pin_fonts(legend, scale)
     return layout
+
+
+MAP_FONT = "Noto Sans CJK SC"
+
+
+def pin_fonts(legend, scale) -> None:
+    """Every text of the map in one font: left to Qt's default, the legend and scale bar fall back per process
+    (NotoSansCJKjp in one run, DejaVuSans in the next) and two exports of the same inputs differ."""
+    from qgis.core import QgsLegendStyle, QgsTextFormat
+
+    for style, size in (
+        (QgsLegendStyle.Style.Title, 12),
+        (QgsLegendStyle.Style.Group, 10),
+        (QgsLegendStyle.Style.Subgroup, 10),
+        (QgsLegendStyle.Style.SymbolLabel, 9),
+    ):
+        font = QFont(MAP_FONT)
+        font.setPointSizeF(size)
+        legend_style = legend.rstyle(style)
+        if hasattr(legend_style, "setTextFormat"):  # QGIS 3.30+
+            text = QgsTextFormat()
+            text.setFont(font)
+            text.setSize(size)
+            legend_style.setTextFormat(text)
+        else:
+            legend_style.setFont(font)
+    text = QgsTextFormat()
+    text.setFont(QFont(MAP_FONT))
+    text.setSize(8)
+    scale.setTextFormat(text)

@@ -100,6 +100,18 @@ def test_gbk_shapefile_holds_gbk_bytes(package):
     assert "优先保护单元".encode("utf-8") not in raw
 
 
+def test_every_text_of_the_map_pdf_is_in_the_one_pinned_font(package):
+    """Two runs give the same zip only if no text falls back to a font Qt picks per process."""
+    import subprocess
+
+    listing = subprocess.run(
+        ["pdffonts", str(package["dir"] / "maps" / "units.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    fonts = {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+    assert fonts and all(name.startswith("NotoSansCJK") for name in fonts), fonts
+    assert len({name.split("-")[0] for name in fonts}) == 1, fonts  # one face: sc, not jp in one run and sc in another
+
+
 def test_tables_and_statistics_add_up(package, sample_chain):
     source = ogr.Open(sample_chain["units"])
     units = [f for f in source.GetLayer(0)]
