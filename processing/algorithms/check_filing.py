@@ -35,6 +35,7 @@ from ...core.filing_check import (
     check_files,
     check_list_table,
     check_metadata,
+    check_copy_texts,
     count_by_kind,
     load_metadata,
     report_html,
@@ -187,6 +188,9 @@ class CheckFiling(EcoZoningAlgorithm):
                 problems += check_copy(
                     [a.get(key) for _, _, a in data[rel]], [a.get(key) for _, _, a in copy], shp, rel
                 )
+                problems += check_copy_texts(
+                    [a for _, _, a in data[rel]], [a for _, _, a in copy], key, shp, (meta or {}).get("shp_encoding")
+                )
         feedback.setProgress(40)
         units, admin = data[UNITS_GPKG], data[ADMIN_GPKG]
         if meta is not None:
@@ -231,6 +235,7 @@ class CheckFiling(EcoZoningAlgorithm):
                 return None
             if not copy:
                 problems.extend(check_fields(rel, layer.fields().names()))
-            return list(read_features(layer, context, feedback, label=rel))
+            # as they are: a package's invalid geometry is a problem to report, not to repair
+            return list(read_features(layer, context, feedback, label=rel, repair=False))
         finally:
             del layer
