@@ -398,7 +398,17 @@ def _clauses(data, relpath: str, problems: list[Problem]) -> list[Clause]:
     if not isinstance(items, list):
         problems.append(Problem(relpath, data.get(LINE_KEY, 0), "bad_file", "", "'clauses' must be a list"))
         return []
-    return [c for c in (_clause(item, relpath, problems) for item in items) if c is not None]
+    line = data.get(KEY_LINES, {}).get("clauses", 0)
+    clauses = []
+    for item in items:
+        before = len(problems)
+        clause = _clause(item, relpath, problems)
+        for n in range(before, len(problems)):  # a clause that is no mapping has no line of its own
+            if not problems[n].line:
+                problems[n].line = line
+        if clause is not None:
+            clauses.append(clause)
+    return clauses
 
 
 def load_library(root: str) -> Library:

@@ -258,16 +258,20 @@ def screen_project(
     if zones is not None:
         result.zone_hits = _hits(footprint, kind, total, zone, zones, rules)
     shares = sum(h.share_project for h in result.unit_hits)
-    if shares > 1.0 + 1e-6:
-        # overlapping units: each share is right, their sum is not the part inside the units
+    covered = shares
+    if len(result.unit_hits) > 1 and total:
+        # the part inside the units is their union: with overlapping units (foreign layers) the sum of the
+        # shares counts the overlap twice
         covered = _measure(shapely.union_all([h.geom for h in result.unit_hits]), kind, zone) / total
-        result.notes.append(
-            f"单元重叠：各单元占比之和为 {100 * shares:.2f} % Units overlap: their shares add up to {100 * shares:.2f} %"
-        )
-    else:
-        covered = shares
+        if shares > covered + 1e-6:
+            result.notes.append(
+                f"单元重叠：各单元占比之和为 {100 * shares:.2f} %，单元内占比 {100 * covered:.2f} % "
+                f"Units overlap: their shares add up to {100 * shares:.2f} %, {100 * covered:.2f} % lies inside them"
+            )
     result.outside_share = min(1.0, max(0.0, 1.0 - covered)) if total else 1.0
     codes, unreadable = parse_industry_codes(project.industry)
+    if not codes and (project.industry or "").strip():
+        unreadable = [project.industry.strip()]
     if unreadable:
         result.notes.append(
             f"行业代码无法识别：{'、'.join(unreadable)} Industry code not read: {', '.join(unreadable)} "

@@ -169,6 +169,8 @@ def validate_units(
                 )
             )
             geom = polygonal(shapely.make_valid(geom))
+            if geom.is_empty:
+                continue  # nothing of it is left to measure: reported as invalid above
         valid.append((unit, geom))
         mj = unit.attrs.get("MJ") if "MJ" in present else None
         if mj not in (None, ""):

@@ -25,13 +25,12 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core import filing
+from ...core import filing, schema
 from ...core.compare import VersionUnit, compare
 from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
 from ...core.lists import DIMENSIONS, validate_library
 from ...core.projection import area_m2, zone_for_geometry
-from ...core import schema
 from ...core.schema import PACKAGE_LAYOUT
 from ...core.severity import count_by_severity
 from ...core.taxonomy import load_taxonomy
