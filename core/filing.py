@@ -17,6 +17,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .spreadsheet import append_row
 from .schema import CLASS_LABELS
 
 UPDATE_TYPES = ("initial", "dynamic", "periodic")
@@ -26,9 +27,17 @@ CLASS_NAMES = CLASS_LABELS
 
 
 def parse_date(text: str) -> datetime.date:
+    """A filing date: YYYY-MM-DD, a real day, from 1980 (a zip cannot hold earlier times) to next year."""
     if not DATE_RE.match(text or ""):
         raise ValueError(f"DATE must look like 2024-06-29, got '{text}'")
-    return datetime.date.fromisoformat(text)
+    try:
+        date = datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"DATE '{text}' is not a day of the calendar ({exc}); give the date as YYYY-MM-DD") from None
+    latest = datetime.date.today().year + 1
+    if not 1980 <= date.year <= latest:
+        raise ValueError(f"DATE '{text}' is outside 1980–{latest}: give the filing date as YYYY-MM-DD")
+    return date
 
 
 def sha256_file(path: str) -> str:
@@ -99,7 +108,7 @@ def write_statistics(rows: list[list], csv_path: str, xlsx_path: str, date: date
     sheet = book.active
     sheet.title = "统计 Statistics"
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     book.save(xlsx_path)
     normalize_xlsx(xlsx_path, date)
 

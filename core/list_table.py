@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from .spreadsheet import append_row
 from .lists import (
     DIMENSIONS,
     KIND_LABELS,
@@ -75,9 +76,10 @@ def export_list_table(library: Library, units: list[UnitInfo], path: str) -> int
     sheet.append(header)
     for n, unit in enumerate(sorted(units, key=lambda u: u.code), start=1):
         texts = numbered_text(library, unit)
-        sheet.append(
+        append_row(
+            sheet,
             [n, unit.code, unit.name, unit.city, unit.county, CLASS_LABELS.get(unit.unit_class or 0, "")]
-            + [texts[d] for d in DIMENSIONS]
+            + [texts[d] for d in DIMENSIONS],
         )
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
@@ -93,7 +95,7 @@ def export_list_table(library: Library, units: list[UnitInfo], path: str) -> int
     clauses = book.create_sheet(CLAUSE_SHEET)
     clauses.append(list(CLAUSE_COLUMNS) + ["层级", "类型"])
     for clause, level, scope, _ in library.iter_clauses():
-        clauses.append([
+        append_row(clauses, [
             clause.id, level, scope, clause.dimension, clause.kind, clause.text,
             ",".join(str(c) for c in clause.classes), ",".join(clause.subtypes), ",".join(clause.industries),
             clause.replaces, clause.source, LEVEL_LABELS.get(level, level), KIND_LABELS.get(clause.kind, clause.kind),
@@ -105,12 +107,12 @@ def export_list_table(library: Library, units: list[UnitInfo], path: str) -> int
     meta = book.create_sheet(META_SHEET)
     meta.append(["key", "value"])
     for key, value in (("name", library.name), ("version", library.version), ("province", library.province)):
-        meta.append([key, value])
+        append_row(meta, [key, value])
     for dimension in DIMENSIONS:
         meta.append([f"dimension.{dimension}.zh", library.dimension_label(dimension, "zh")])
         meta.append([f"dimension.{dimension}.en", library.dimension_label(dimension, "en")])
     for rid, region in sorted(library.regions.items()):
-        meta.append([f"region.{rid}.name", region.get("name", "")])
+        append_row(meta, [f"region.{rid}.name", region.get("name", "")])
         meta.append([f"region.{rid}.cities", ",".join(str(c) for c in region.get("cities", []))])
 
     folder = os.path.dirname(os.path.abspath(path))

@@ -146,14 +146,28 @@ def export_class_map(
         raise OSError(f"could not export {png_path}: {exporter.errorMessage()}")
 
 
+def map_crs(units: QgsVectorLayer, extent: QgsRectangle, project: QgsProject) -> QgsCoordinateReferenceSystem:
+    """The CGCS2000 3-degree Gauss–Krüger zone of the units' centre (whatever the units' CRS); outside the zones
+    EPSG numbers (units beyond China), the same projection written out."""
+    storage = QgsCoordinateReferenceSystem("EPSG:4490")
+    if units.crs().isValid() and units.crs() != storage:
+        extent = QgsCoordinateTransform(units.crs(), storage, project).transformBoundingBox(extent)
+    zone = gk_zone((extent.xMinimum() + extent.xMaximum()) / 2)
+    try:
+        return QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
+    except ValueError:
+        return QgsCoordinateReferenceSystem.fromProj(
+            f"+proj=tmerc +lat_0=0 +lon_0={3 * zone} +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs"
+        )
+
+
 def class_map_layout(
     project: QgsProject, units: QgsVectorLayer, title: str, source_note: str, name: str = ""
 ) -> QgsPrintLayout:
     """An A4 landscape class map (as the filing's 附图): title, units by class, legend, scale bar, north arrow,
     data source; the map follows the units theme."""
     extent = units.extent()
-    zone = gk_zone((extent.xMinimum() + extent.xMaximum()) / 2)
-    crs = QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
+    crs = map_crs(units, extent, project)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     if name:

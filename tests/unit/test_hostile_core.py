@@ -327,3 +327,34 @@ def test_a_list_table_that_expands_a_thousandfold_is_not_parsed(tmp_path):
     assert path.stat().st_size < 1024**2
     problems = check_list_table(str(path), ["ZH23010230001"])
     assert [p.kind for p in problems] == ["list_unreadable"] and "sharedStrings.xml" in problems[0].message
+
+
+# --- spreadsheets and dates --------------------------------------------------------------------------------
+
+
+def test_clause_texts_with_formulas_and_control_characters_reach_the_list_table(tmp_path):
+    from openpyxl import load_workbook
+
+    from ecozoning.core.list_table import UnitInfo, export_list_table, import_list_table
+
+    library = Library(root="")
+    library.clause_list("province", "province").extend([
+        Clause("P-1", "spatial_layout", "prohibit", "=禁止新建炼焦项目"),
+        Clause("P-2", "emission_control", "require", "第一行\v第二行\x01"),
+    ])  # fmt: skip
+    path = tmp_path / "附表1.xlsx"
+    export_list_table(library, [UnitInfo("ZH23010230001", "u", "哈尔滨市", "道里区", 3, [])], str(path))
+    sheet = load_workbook(path).worksheets[0]
+    row = [c.value for c in sheet[2]]
+    assert any(v and v.startswith("1. =禁止新建炼焦项目") for v in row if isinstance(v, str))
+    assert any(v and "第一行\n第二行（" in v for v in row if isinstance(v, str))
+    back = import_list_table(str(path))
+    assert [c.text for c in back.clause_list("province", "province")] == ["=禁止新建炼焦项目", "第一行\n第二行"]
+
+
+@pytest.mark.parametrize("text", ["2024-02-30", "1899-12-31", "2024-6-1", "3024-01-01"])
+def test_a_bad_filing_date_is_a_clear_error(text):
+    from ecozoning.core.filing import parse_date
+
+    with pytest.raises(ValueError, match=f"DATE.*{text}|DATE '{text}'"):
+        parse_date(text)
