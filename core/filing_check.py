@@ -406,9 +406,13 @@ def load_metadata(folder: str) -> tuple[dict | None, list[Problem]]:
     path = os.path.join(folder, METADATA)
     if not os.path.isfile(path):
         return None, [Problem("metadata_missing", METADATA, "", "the package has no metadata.json")]
+    if os.path.getsize(path) > 16 * 1024**2:
+        return None, [Problem("metadata_invalid", METADATA, "", "metadata.json is larger than 16 MB; not read")]
     try:
         with open(path, encoding="utf-8") as handle:
             meta = json.load(handle)
+    except RecursionError:
+        return None, [Problem("metadata_invalid", METADATA, "", "metadata.json is nested too deeply to be metadata")]
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         return None, [Problem("metadata_invalid", METADATA, "", f"metadata.json is not readable JSON ({exc})")]
     if not isinstance(meta, dict):

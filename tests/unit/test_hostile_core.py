@@ -358,3 +358,21 @@ def test_a_bad_filing_date_is_a_clear_error(text):
 
     with pytest.raises(ValueError, match=f"DATE.*{text}|DATE '{text}'"):
         parse_date(text)
+
+
+def test_deeply_nested_metadata_is_invalid_not_a_crash(tmp_path):
+    from ecozoning.core.filing_check import load_metadata
+
+    (tmp_path / "metadata.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    meta, problems = load_metadata(str(tmp_path))
+    assert meta is None and [p.kind for p in problems] == ["metadata_invalid"]
+
+
+def test_checking_lists_names_empty_and_repeated_unit_codes(tmp_path):
+    from ecozoning.core.lists import validate_library
+
+    library = load_library(str(_library(tmp_path, PROVINCE)))
+    problems = validate_library(library, unit_codes=["ZH23010230001", None, "ZH23010230001", ""])
+    kinds = {(p.kind, p.ref) for p in problems}
+    assert ("unit_without_code", "") in kinds and ("duplicate_unit_code", "ZH23010230001") in kinds
+    assert not any("unit  has" in p.message for p in problems)
