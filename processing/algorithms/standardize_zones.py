@@ -198,6 +198,13 @@ class StandardizeZones(EcoZoningAlgorithm):
         except EcoZoningError as exc:
             raise QgsProcessingException(f"{label}: {exc}") from exc
         report = repair_rows(raw, repairs) + [r for r in report if r.src_fid not in repairs or r.action != "empty"]
+        if not zones and any(f.geom is not None and not f.geom.is_empty for f in raw):
+            raise QgsProcessingException(
+                self.tr(
+                    "{label}: none of its {n} features lies inside the admin area, so there is no zone to write. "
+                    "Check that the layer and the admin layer have the right CRS and cover the same region."
+                ).format(label=label, n=len(raw))
+            )
 
         fields = make_fields(ZONE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, MULTIPOLYGON, STORAGE_CRS)

@@ -300,3 +300,17 @@ def test_a_read_only_output_folder_is_refused_before_the_work(sample_processing,
             "ecozoning:validateunits",
             {"UNITS": sample_chain["units"], "ADMIN": ADMIN, "ISSUES": f"{folder}/issues.gpkg"},
         )
+
+
+def test_zones_wholly_outside_the_admin_area_are_refused(sample_processing, tmp_path):
+    def far_away(n, geom):
+        return shapely.affinity.translate(geom, xoff=10.0)
+
+    import shapely.affinity  # noqa: F401 - used by far_away
+
+    zones = copy_layer(str(SAMPLE / "harbin_zones.gpkg"), "eco_redline", tmp_path / "away.gpkg", geometry=far_away)
+    with pytest.raises(QgsProcessingException, match="none of its .* features lies inside the admin area"):
+        sample_processing.run(
+            "ecozoning:standardizezones",
+            {"INPUT": zones, "SUBTYPE": "eco_redline", "ADMIN": ADMIN, "OUTPUT": "TEMPORARY_OUTPUT"},
+        )

@@ -376,3 +376,18 @@ def test_checking_lists_names_empty_and_repeated_unit_codes(tmp_path):
     kinds = {(p.kind, p.ref) for p in problems}
     assert ("unit_without_code", "") in kinds and ("duplicate_unit_code", "ZH23010230001") in kinds
     assert not any("unit  has" in p.message for p in problems)
+
+
+def test_overlapping_counties_are_refused_naming_both():
+    from ecozoning.core.admin import build_counties
+    from ecozoning.core.errors import InputError
+
+    rows = [
+        (1, box(126.0, 45.0, 126.1, 45.1), "230102", "道里区", "", ""),
+        (2, box(126.098, 45.0, 126.2, 45.1), "230103", "南岗区", "", ""),  # 2 % of a county on its neighbour
+    ]
+    with pytest.raises(InputError, match=r"230102 \(feature 1\) and 230103 \(feature 2\) overlap"):
+        build_counties(rows, "Admin layer 'counties'")
+    rows[1] = (2, box(126.1, 45.0, 126.2, 45.1), "230103", "南岗区", "", "")
+    counties, notes = build_counties(rows, "Admin layer 'counties'")
+    assert len(counties) == 2 and not notes
