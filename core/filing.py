@@ -17,8 +17,8 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .spreadsheet import append_row
 from .schema import CLASS_LABELS
+from .spreadsheet import append_row
 
 UPDATE_TYPES = ("initial", "dynamic", "periodic")
 SCHEME_LEVELS = ("province", "city")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .spreadsheet import append_row
 from .lists import (
     DIMENSIONS,
     KIND_LABELS,
@@ -21,6 +20,7 @@ from .lists import (
     dump_yaml,
 )
 from .schema import CLASS_LABELS
+from .spreadsheet import append_row
 
 UNIT_SHEET = "附表1 环境管控单元准入清单"
 CLAUSE_SHEET = "条款 Clauses"

@@ -524,12 +524,20 @@ def _layer_code_problems(codes: list[str]) -> list[Problem]:
     empty = sum(1 for c in codes if not c)
     if empty:
         problems.append(
-            Problem("<unit layer>", 0, "unit_without_code", "", f"{empty} units of the unit layer have no HJGKDYBM code")
+            Problem(
+                "<unit layer>", 0, "unit_without_code", "", f"{empty} units of the unit layer have no HJGKDYBM code"
+            )
         )
     for code, n in sorted(Counter(c for c in codes if c).items()):
         if n > 1:
             problems.append(
-                Problem("<unit layer>", 0, "duplicate_unit_code", code, f"unit code {code} is used by {n} units of the layer")
+                Problem(
+                    "<unit layer>",
+                    0,
+                    "duplicate_unit_code",
+                    code,
+                    f"unit code {code} is used by {n} units of the layer",
+                )
             )
     return problems
 

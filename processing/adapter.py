@@ -22,6 +22,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
 from ..core import schema
 from ..core.admin import build_counties
+from ..core.encoding import regbk, unreadable
 from ..core.errors import EcoZoningError
 from ..core.geometry import DEFAULT_REPAIR_TOLERANCE, RepairRefusedError, check_polygon, polygonal
 from ..core.projection import area_m2
@@ -182,7 +183,7 @@ def read_features(
         features = source.getFeatures(request, SKIP_GEOMETRY_CHECKS)
     else:
         features = source.getFeatures(request)
-    curved = repaired = 0
+    curved = repaired = regbk_count = 0
     moved_total = 0.0
     for n, feature in enumerate(features):
         if feedback.isCanceled():
@@ -244,9 +245,31 @@ def read_features(
                 # user's error, repaired without a word
                 geom = polygonal(shapely.make_valid(geom, method="structure", keep_collapsed=False))
         attrs = Attributes({name: _value(feature[name]) for name in wanted}, keys)
+        for name, value in attrs.items():
+            if isinstance(value, str) and value:
+                fixed = regbk(value)
+                if fixed is not None:
+                    attrs[name] = fixed
+                    regbk_count += 1
+        garbled = next((k for k, v in attrs.items() if isinstance(v, str) and unreadable(v)), None)
+        if garbled is not None:
+            raise QgsProcessingException(
+                tr(
+                    "{label}: feature {fid} has text in {field} that is not valid in the layer's encoding "
+                    "('{text}'): a Shapefile written in GBK without its .cpg file. Add a .cpg file holding GBK next "
+                    "to the .shp (or set the layer's encoding to GBK in Layer Properties > Source) and run again."
+                ).format(label=label, fid=feature.id(), field=garbled, text=attrs[garbled][:20])
+            )
         yield feature.id(), geom, attrs
         if n % 500 == 0:
             feedback.setProgress(0)  # keeps the dialog responsive without claiming real progress
+    if regbk_count:
+        feedback.pushWarning(
+            tr(
+                "{label}: {n} texts were GBK bytes read as Latin-1 (a Shapefile without its .cpg) and were read as "
+                "GBK; add a .cpg file holding GBK next to the .shp"
+            ).format(label=label, n=regbk_count)
+        )
     if curved:
         feedback.pushInfo(
             tr("{label}: {n} curved geometries converted to straight segments").format(label=label, n=curved)

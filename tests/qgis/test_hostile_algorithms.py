@@ -4,6 +4,7 @@ Each case ends repaired with the right answer, or refused with a message naming 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -314,3 +315,33 @@ def test_zones_wholly_outside_the_admin_area_are_refused(sample_processing, tmp_
             "ecozoning:standardizezones",
             {"INPUT": zones, "SUBTYPE": "eco_redline", "ADMIN": ADMIN, "OUTPUT": "TEMPORARY_OUTPUT"},
         )
+
+
+@pytest.mark.parametrize("shape_encoding", [None, ""])
+def test_a_gbk_shapefile_without_cpg_is_read_as_gbk_or_refused(sample_processing, tmp_path, shape_encoding):
+    """GDAL decodes such a file as Latin-1 (undone: read as GBK, and said), QGIS's own reading as UTF-8
+    (replacement characters, lost: refused with the remedy)."""
+    from osgeo import gdal
+
+    saved = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", "GBK")
+    try:
+        admin = copy_layer(str(SAMPLE / "harbin_counties.gpkg"), "counties", tmp_path / "admin.shp")
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", saved)
+    Path(admin).with_suffix(".cpg").unlink(missing_ok=True)
+    assert "道里区".encode("gbk") in Path(admin).with_suffix(".dbf").read_bytes()
+    params = {"INPUT": f"{SAMPLE / 'harbin_zones.gpkg'}|layername=eco_redline", "SUBTYPE": "eco_redline"}
+    gdal.SetConfigOption("SHAPE_ENCODING", shape_encoding)
+    log = Log()
+    try:
+        out = sample_processing.run(
+            "ecozoning:standardizezones", {**params, "ADMIN": admin, "OUTPUT": str(tmp_path / "z.gpkg")}, feedback=log
+        )
+    except QgsProcessingException as exc:
+        assert re.search(r"feature \d+ has text in .*Add a \.cpg file holding GBK", str(exc)), str(exc)
+    else:  # never garbled names without a word
+        assert out["ZONE_COUNT"] > 0
+        assert "were read as GBK" in log.text and "add a .cpg file holding GBK" in log.text
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", saved)

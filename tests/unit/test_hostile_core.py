@@ -391,3 +391,18 @@ def test_overlapping_counties_are_refused_naming_both():
     rows[1] = (2, box(126.1, 45.0, 126.2, 45.1), "230103", "南岗区", "", "")
     counties, notes = build_counties(rows, "Admin layer 'counties'")
     assert len(counties) == 2 and not notes
+
+
+@pytest.mark.parametrize("name", ["道里区", "哈尔滨市道里区一般管控单元1", "松花江（道里段）"])
+def test_gbk_bytes_read_as_latin1_are_read_back_as_gbk(name):
+    from ecozoning.core.encoding import regbk
+
+    assert regbk(name.encode("gbk").decode("latin-1")) == name
+    assert regbk(name) is None  # right already
+
+
+@pytest.mark.parametrize("text", ["Zürich", "Harbin 2024", "café crème", ""])
+def test_latin_text_is_not_taken_for_gbk(text):
+    from ecozoning.core.encoding import regbk
+
+    assert regbk(text) is None
