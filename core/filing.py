@@ -197,6 +197,63 @@ def write_json(path: str, data: dict) -> None:
         handle.write("\n")
 
 
+_OWNER = ".owner-pid"
+
+
+def make_workdir(parent: str, prefix: str) -> str:
+    """A temporary folder that records the process that owns it (see remove_stale_workdirs)."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    with open(os.path.join(folder, _OWNER), "w", encoding="ascii") as handle:
+        handle.write(str(os.getpid()))
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_workdirs(parent: str, prefix: str) -> list[str]:
+    """Delete the folders of `prefix` whose owning process is gone (an export killed before it cleaned up)."""
+    import shutil
+
+    removed = []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return removed
+    for name in names:
+        folder = os.path.join(parent, name)
+        marker = os.path.join(folder, _OWNER)
+        if not name.startswith(prefix) or not os.path.isfile(marker):
+            continue
+        try:
+            with open(marker, encoding="ascii") as handle:
+                pid = int(handle.read().strip() or 0)
+        except (OSError, ValueError):
+            continue
+        if pid and pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def remove_stale_part(out_path: str) -> list[str]:
+    """The half-written `<out>.part` of a killed export (deterministic_zip writes there, then renames)."""
+    part = f"{out_path}.part"
+    if os.path.isfile(part):
+        os.unlink(part)
+        return [part]
+    return []
+
+
 def deterministic_zip(folder: str, out_path: str, date: datetime.date) -> None:
     """Every file of the folder, sorted, with fixed times and permissions; written next to out_path and
     renamed at the end, so a failure never leaves half a package."""

@@ -246,7 +246,11 @@ class ExportFiling(EcoZoningAlgorithm):
             require_field(layer, "YSXL", f"Zone layer '{layer.name()}'", "subtype keys")
             zones += list(read_features(layer, context, feedback, label=f"Zone layer '{layer.name()}'"))
 
-        work = tempfile.mkdtemp(prefix="ecozoning-filing-")
+        for stale in filing.remove_stale_workdirs(
+            tempfile.gettempdir(), "ecozoning-filing-"
+        ) + filing.remove_stale_part(output):
+            feedback.pushInfo(self.tr("Removed {path}, left by an export that was stopped").format(path=stale))
+        work = filing.make_workdir(tempfile.gettempdir(), "ecozoning-filing-")
         try:
             for folder in ("data", "tables", "maps"):
                 os.makedirs(os.path.join(work, folder))

@@ -406,3 +406,21 @@ def test_latin_text_is_not_taken_for_gbk(text):
     from ecozoning.core.encoding import regbk
 
     assert regbk(text) is None
+
+
+def test_the_leftovers_of_a_killed_export_are_removed_and_a_running_one_is_kept(tmp_path):
+    import subprocess
+    import sys
+
+    from ecozoning.core import filing
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / "ecozoning-filing-old"
+    stale.mkdir()
+    (stale / ".owner-pid").write_text(dead.stdout.strip())
+    (stale / "units.gpkg").write_bytes(b"x" * 1000)
+    running = filing.make_workdir(str(tmp_path), "ecozoning-filing-")
+    (tmp_path / "package.zip.part").write_bytes(b"PK")
+    assert filing.remove_stale_workdirs(str(tmp_path), "ecozoning-filing-") == [str(stale)]
+    assert not stale.exists() and os.path.isdir(running)
+    assert filing.remove_stale_part(str(tmp_path / "package.zip")) == [str(tmp_path / "package.zip.part")]
