@@ -345,3 +345,70 @@ def test_a_gbk_shapefile_without_cpg_is_read_as_gbk_or_refused(sample_processing
         assert "were read as GBK" in log.text and "add a .cpg file holding GBK" in log.text
     finally:
         gdal.SetConfigOption("SHAPE_ENCODING", saved)
+
+
+def filing_params(sample_chain, units, output, **extra):
+    return {
+        "UNITS": units,
+        "ZONES": list(sample_chain["zones"].values()),
+        "LIBRARY": str(LIBRARY),
+        "ADMIN": ADMIN,
+        "COUNTY_FIELD": "COUNTY",
+        "CITY_FIELD": "CITY",
+        "PROV_FIELD": "PROV",
+        "PRODUCER": "示例",
+        "SCHEME_LEVEL": "city",
+        "REGION_CODE": "230100",
+        "VERSION": "2024",
+        "UPDATE_TYPE": "initial",
+        "APPROVAL_DOC": "示例〔2024〕1号",
+        "DATE": "2024-06-29",
+        "SHP_ENCODING": "GBK",
+        "OUTPUT": str(output),
+        **extra,
+    }
+
+
+def test_exportfiling_never_packages_an_invalid_geometry(sample_processing, sample_chain, tmp_path):
+    """Self-intersecting, lowercase-field units from another tool: the package holds them repaired, with the
+    repairs in the log, the list texts of every unit and the zones' codes; checkfiling finds no invalid geometry."""
+    broken = copy_layer(sample_chain["units"], None, tmp_path / "units_other.gpkg", geometry=twisted, rename=str.lower)
+    log = Log()
+    result = sample_processing.run(
+        "ecozoning:exportfiling", filing_params(sample_chain, broken, tmp_path / "p.zip"), feedback=log
+    )
+    assert "invalid geometries repaired" in log.text
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "p.zip") as archive:
+        archive.extractall(tmp_path / "p")
+    units = features(f"{tmp_path / 'p' / 'data' / 'units.gpkg'}|layername=units")
+    assert len(units) == result["UNIT_COUNT"] == len(features(broken))
+    assert all(u["_geom"].isGeosValid() for u in units)
+    assert all(u["HJGKDYBM"] and u["ZHGKDYFL"] in (1, 2, 3) and u["KJBJYS"] for u in units)
+    zones = features(f"{tmp_path / 'p' / 'data' / 'zones.gpkg'}|layername=zones")
+    assert zones and all(z["YSBM"] and z["YSXL"] for z in zones)
+    checked = sample_processing.run(
+        "ecozoning:checkfiling", {"PACKAGE": str(tmp_path / "p.zip"), "ISSUES": str(tmp_path / "issues.csv")}
+    )
+    assert checked["COUNT_INVALID_GEOMETRY"] == 0
+
+
+def test_validation_reports_the_units_it_repaired_and_previous_units_need_no_fix(
+    sample_processing, sample_chain, tmp_path
+):
+    broken = copy_layer(sample_chain["units"], None, tmp_path / "units_other.gpkg", geometry=twisted)
+    invalid = [f for f in features(broken) if not f["_geom"].isGeosValid()]
+    result = sample_processing.run(
+        "ecozoning:validateunits", {"UNITS": broken, "ADMIN": ADMIN, "ISSUES": str(tmp_path / "issues.gpkg")}
+    )
+    assert result["COUNT_INVALID_GEOMETRY"] == len(invalid) and result["READY"] == 0
+    issues = [i for i in features(str(tmp_path / "issues.gpkg")) if i["KIND"] == "invalid_geometry"]
+    assert {i["HJGKDYBM"] for i in issues} == {f["HJGKDYBM"] for f in invalid}
+    assert all(i["SEVERITY"] == "error" for i in issues)
+    # the same units as the previous version: delineation and comparison repair them instead of failing in GEOS
+    compared = sample_processing.run(
+        "ecozoning:compareversions",
+        {"OLD_UNITS": broken, "NEW_UNITS": sample_chain["units"], "CHANGES": str(tmp_path / "changes.gpkg")},
+    )
+    assert compared["NEW_COUNT"] == 0 and compared["RETIRED_COUNT"] == 0
