@@ -203,9 +203,7 @@ def read_features(
             try:
                 fixed, done = check_polygon(geom, tolerance)
             except RepairRefusedError as exc:
-                raise QgsProcessingException(
-                    _refusal(label, feature, label_field, exc.args[0], tolerance, geographic)
-                ) from None
+                raise QgsProcessingException(_refusal(label, feature, label_field, exc.args[0], tolerance)) from None
             if done is not None:
                 moved = _area_m2(done.moved, geom, geographic)
                 repaired += 1
@@ -299,7 +297,7 @@ def _area_m2(area: float, geom, geographic: bool) -> float:
         return float("nan")
 
 
-def _refusal(label, feature, label_field, done, tolerance, geographic) -> str:
+def _refusal(label, feature, label_field, done, tolerance) -> str:
     return tr(
         "{label}: feature {fid}{code} is invalid ({reason}) and its rings can be read in two ways that differ "
         "by {share} of its area (more than the {tolerance} a repair may move): no repair is safe. Fix the "

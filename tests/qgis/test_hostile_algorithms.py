@@ -12,6 +12,7 @@ import pytest
 import shapely
 from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+from test_export_filing import params as filing_params  # the sample's filing parameters, once
 
 from ecozoning.core.projection import area_m2, to_gk
 
@@ -347,35 +348,13 @@ def test_a_gbk_shapefile_without_cpg_is_read_as_gbk_or_refused(sample_processing
         gdal.SetConfigOption("SHAPE_ENCODING", saved)
 
 
-def filing_params(sample_chain, units, output, **extra):
-    return {
-        "UNITS": units,
-        "ZONES": list(sample_chain["zones"].values()),
-        "LIBRARY": str(LIBRARY),
-        "ADMIN": ADMIN,
-        "COUNTY_FIELD": "COUNTY",
-        "CITY_FIELD": "CITY",
-        "PROV_FIELD": "PROV",
-        "PRODUCER": "示例",
-        "SCHEME_LEVEL": "city",
-        "REGION_CODE": "230100",
-        "VERSION": "2024",
-        "UPDATE_TYPE": "initial",
-        "APPROVAL_DOC": "示例〔2024〕1号",
-        "DATE": "2024-06-29",
-        "SHP_ENCODING": "GBK",
-        "OUTPUT": str(output),
-        **extra,
-    }
-
-
 def test_exportfiling_never_packages_an_invalid_geometry(sample_processing, sample_chain, tmp_path):
     """Self-intersecting, lowercase-field units from another tool: the package holds them repaired, with the
     repairs in the log, the list texts of every unit and the zones' codes; checkfiling finds no invalid geometry."""
     broken = copy_layer(sample_chain["units"], None, tmp_path / "units_other.gpkg", geometry=twisted, rename=str.lower)
     log = Log()
     result = sample_processing.run(
-        "ecozoning:exportfiling", filing_params(sample_chain, broken, tmp_path / "p.zip"), feedback=log
+        "ecozoning:exportfiling", filing_params(sample_chain, tmp_path / "p.zip", UNITS=broken), feedback=log
     )
     assert "invalid geometries repaired" in log.text
     import zipfile
