@@ -391,3 +391,15 @@ def test_validation_reports_the_units_it_repaired_and_previous_units_need_no_fix
         {"OLD_UNITS": broken, "NEW_UNITS": sample_chain["units"], "CHANGES": str(tmp_path / "changes.gpkg")},
     )
     assert compared["NEW_COUNT"] == 0 and compared["RETIRED_COUNT"] == 0
+
+
+def test_buildproject_with_projected_units_makes_its_map(sample_processing, sample_chain, tmp_path):
+    projected = sample_processing.run(
+        "native:reprojectlayer",
+        {"INPUT": sample_chain["units"], "TARGET_CRS": "EPSG:4528", "OUTPUT": str(tmp_path / "units_gk.gpkg")},
+    )["OUTPUT"]
+    result = sample_processing.run(
+        "ecozoning:buildproject",
+        {"UNITS": projected, "ZONES": list(sample_chain["zones"].values()), "OUTPUT": str(tmp_path / "map.qgz")},
+    )
+    assert Path(result["OUTPUT"]).exists() and Path(result["OUTPUT"]).stat().st_size > 1000
