@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import weakref
 
 import shapely
 from qgis.core import (
@@ -66,15 +67,42 @@ class Attributes(dict):
         return dict.get(self, self._actual(key), default)
 
 
+_SOURCE_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def layer_label(source, fallback: str) -> str:
+    """'file' or, for one layer of a multi-layer GeoPackage, 'file' layer 'name' (QGIS names it after the file)."""
+    try:
+        known = _SOURCE_LABELS.get(source)
+    except TypeError:
+        known = None
+    if known:
+        return known
     name = source.sourceName() if source is not None and hasattr(source, "sourceName") else ""
     return f"'{name}'" if name else fallback
+
+
+def _uri_label(uri: str) -> str:
+    path, _, options = str(uri or "").partition("|")
+    layer = next((o.split("=", 1)[1] for o in options.split("|") if o.startswith("layername=")), "")
+    if not path or not layer:
+        return ""
+    import os
+
+    return f"'{os.path.basename(path)}' layer '{layer}'"
 
 
 def require_source(algorithm, parameters, name: str, context, label: str):
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
         raise QgsProcessingException(f"{label} ({name}) could not be opened: choose a valid layer.")
+    layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+    described = _uri_label(layer.source()) if layer is not None else ""
+    if described:
+        try:
+            _SOURCE_LABELS[source] = described
+        except TypeError:
+            pass
     return source
 
 

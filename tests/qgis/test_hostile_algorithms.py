@@ -403,3 +403,16 @@ def test_buildproject_with_projected_units_makes_its_map(sample_processing, samp
         {"UNITS": projected, "ZONES": list(sample_chain["zones"].values()), "OUTPUT": str(tmp_path / "map.qgz")},
     )
     assert Path(result["OUTPUT"]).exists() and Path(result["OUTPUT"]).stat().st_size > 1000
+
+
+def test_messages_name_the_layer_of_a_multi_layer_geopackage(sample_processing, tmp_path):
+    with pytest.raises(QgsProcessingException, match=r"'harbin_counties\.gpkg' layer 'counties' has no field 'NOPE'"):
+        sample_processing.run(
+            "ecozoning:validateunits",
+            {
+                "UNITS": f"{SAMPLE / 'harbin_zones.gpkg'}|layername=water_zones",
+                "ADMIN": ADMIN,
+                "ADMIN_CODE_FIELD": "NOPE",
+                "ISSUES": str(tmp_path / "i.gpkg"),
+            },
+        )
