@@ -92,7 +92,9 @@ def main() -> None:
                     samples.append(time.perf_counter() - started)
                 times[label] = statistics.median(samples)
             rows.append((f"{path.stem}:{name}", layer.featureCount(), times))
-    print(f"{'layer':45} {'features':>8} {'plain s':>8} {'ours s':>8} {'native s':>9} {'ours/plain':>10} {'native/ours':>11}")
+    print(
+        f"{'layer':45} {'features':>8} {'plain s':>8} {'ours s':>8} {'native s':>9} {'ours/plain':>10} {'native/ours':>11}"
+    )
     for label, count, t in rows:
         print(
             f"{label:45} {count:8d} {t['plain']:8.3f} {t['ours']:8.3f} {t['native']:9.3f} "
