@@ -178,9 +178,9 @@ def test_real_county_codes_and_text_classes_give_no_false_mismatch(sample_proces
     )
     layer = QgsVectorLayer(source, "u", "ogr")
     index = layer.fields().lookupField("ZHGKDYFL")
-    layer.startEditing()
+    assert layer.startEditing()
     for feature in layer.getFeatures():
-        layer.changeAttributeValue(feature.id(), index, labels[str(feature["ZHGKDYFL"])])
+        assert layer.changeAttributeValue(feature.id(), index, labels[str(feature["ZHGKDYFL"])])
     assert layer.commitChanges()
     del layer
     assert isinstance(features(source)[0]["XZQDM"], float)
