@@ -74,6 +74,7 @@ from ..core.lists import (
     LibraryError,
     load_library,
 )
+from ..core.schema import unit_class as schema_unit_class
 from ..core.screening import Index, Project, Result, Rules, Target, load_rules, report_html, screen_project
 from ..core.taxonomy import load_taxonomy
 from ..processing.adapter import STORAGE_CRS, to_qgs, to_shapely
@@ -139,11 +140,7 @@ def _attribute(feature, candidates) -> Optional[str]:
 def unit_target(attrs: dict, geom) -> Target:
     """A unit as ecozoning:screenprojects reads it (class from ZHGKDYFL, else from the code)."""
     code = _text(attrs.get(UNIT_CODE))
-    raw_class = _text(attrs.get("ZHGKDYFL"))
-    if raw_class.isdigit():
-        unit_class = int(raw_class)
-    else:
-        unit_class = int(code[8]) if re.match(r"^ZH\d{7}", code) else 3
+    unit_class = schema_unit_class(attrs.get("ZHGKDYFL"), code) or 3  # 1, 1.0, '1', '优先保护单元'…
     return Target(
         code, _text(attrs.get("HJGKDYMC")), unit_class, _text(attrs.get("GKDYLX")), geom, _text(attrs.get("XZQDM"))
     )

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
+from ...core import schema
 from ...core.compare import NONE, VersionUnit, compare, report_html, transition_label
 from ...core.lists import LibraryError
 from ..adapter import (
@@ -141,8 +142,8 @@ class CompareVersions(EcoZoningAlgorithm):
                 raise QgsProcessingException(f"{label}, feature {fid}: '{code}' is not a unit code.")
             if geom is None or geom.is_empty:
                 continue
-            unit_class = int(attrs.get("ZHGKDYFL") or code[8])
-            county = str(attrs.get("XZQDM") or code[2:8])
+            unit_class = schema.unit_class(attrs.get("ZHGKDYFL"), code)
+            county = schema.normalize_county_code(attrs.get("XZQDM")) or code[2:8]
             units.append(
                 VersionUnit(
                     code, unit_class, str(attrs.get("GKDYLX") or ""), county, geom, str(attrs.get("HJGKDYMC") or "")
