@@ -66,8 +66,13 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         try:
             check_outputs(self, parameters, context, self.extra_outputs(parameters, context))
             if self.parameterDefinition("REPAIR_TOLERANCE") is not None:
-                share = self.parameterAsDouble(parameters, "REPAIR_TOLERANCE", context) / 100.0
-                token = REPAIR_TOLERANCE.set(share)
+                given = parameters.get("REPAIR_TOLERANCE")
+                percent = (
+                    self.parameterAsDouble(parameters, "REPAIR_TOLERANCE", context)
+                    if given not in (None, "")
+                    else 100 * DEFAULT_REPAIR_TOLERANCE
+                )
+                token = REPAIR_TOLERANCE.set(percent / 100.0)
             return self.run_algorithm(parameters, context, feedback)
         except QgsProcessingException as exc:
             message = str(exc)
@@ -98,6 +103,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
             QCoreApplication.translate("EcoZoningAlgorithm", "Geometry repair tolerance (%)"),
             NUMBER_DOUBLE,
             100 * DEFAULT_REPAIR_TOLERANCE,
+            optional=True,  # models and scripts written before it stay valid: the default applies
             minValue=0.0,
             maxValue=100.0,
         )

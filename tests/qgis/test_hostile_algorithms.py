@@ -161,6 +161,9 @@ def test_a_unit_whose_repair_is_ambiguous_is_refused_naming_it(sample_processing
     code = features(broken)[4]["HJGKDYBM"]
     with pytest.raises(QgsProcessingException, match=rf"feature \d+ \({code}\).*REPAIR_TOLERANCE"):
         screen(sample_processing, broken, tmp_path)
+    # the user who has looked at it may accept the repair: the run then goes through, saying what it did
+    verdicts, _, log = screen(sample_processing, broken, tmp_path, REPAIR_TOLERANCE=100)
+    assert verdicts and f"({code}) repaired" in log.text
 
 
 def test_lowercase_unit_fields_and_a_lowercase_name_field_parameter(sample_processing, sample_chain, tmp_path):
