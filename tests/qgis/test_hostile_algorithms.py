@@ -419,3 +419,29 @@ def test_messages_name_the_layer_of_a_multi_layer_geopackage(sample_processing, 
                 "ISSUES": str(tmp_path / "i.gpkg"),
             },
         )
+
+
+def list_texts(processing, units, out: Path, library=LIBRARY) -> dict:
+    processing.run(
+        "ecozoning:exportlisttable",
+        {"UNITS": units, "LIBRARY": str(library), "OUTPUT_XLSX": str(out / "t.xlsx"), "OUTPUT": str(out / "t.gpkg")},
+    )
+    return {r["HJGKDYBM"]: (r["KJBJYS"], r["PWWPFGK"], r["HJFXFK"], r["ZYLYXL"]) for r in features(str(out / "t.gpkg"))}
+
+
+def test_list_table_of_lowercase_units_has_every_filtered_clause(sample_processing, sample_chain, tmp_path):
+    lower = copy_layer(sample_chain["units"], None, tmp_path / "units_lower.gpkg", rename=str.lower)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    expected = list_texts(sample_processing, sample_chain["units"], tmp_path / "a")
+    assert list_texts(sample_processing, lower, tmp_path / "b") == expected
+    assert any("生态保护红线" in texts[0] for texts in expected.values())  # a clause filtered by subtype
+
+
+def test_a_library_file_that_does_not_load_stops_the_list_table(sample_processing, sample_chain, tmp_path):
+    library = Path(shutil.copytree(LIBRARY, tmp_path / "library"))
+    text = (library / "province.yaml").read_text(encoding="utf-8")
+    (library / "province.yaml").write_text(text.replace("\n  ", "\n\t", 1), encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match=r"province\.yaml"):
+        list_texts(sample_processing, sample_chain["units"], tmp_path, library=library)
+    assert not (tmp_path / "t.xlsx").exists()
