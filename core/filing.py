@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .schema import CLASS_LABELS
+from .spreadsheet import append_row
 
 UPDATE_TYPES = ("initial", "dynamic", "periodic")
 SCHEME_LEVELS = ("province", "city")
@@ -27,9 +28,17 @@ CLASS_NAMES = CLASS_LABELS
 
 
 def parse_date(text: str) -> datetime.date:
+    """A filing date: YYYY-MM-DD, a real day, from 1980 (a zip cannot hold earlier times) to next year."""
     if not DATE_RE.match(text or ""):
         raise ValueError(f"DATE must look like 2024-06-29, got '{text}'")
-    return datetime.date.fromisoformat(text)
+    try:
+        date = datetime.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"DATE '{text}' is not a day of the calendar ({exc}); give the date as YYYY-MM-DD") from None
+    latest = datetime.date.today().year + 1
+    if not 1980 <= date.year <= latest:
+        raise ValueError(f"DATE '{text}' is outside 1980–{latest}: give the filing date as YYYY-MM-DD")
+    return date
 
 
 def sha256_file(path: str) -> str:
@@ -100,7 +109,7 @@ def write_statistics(rows: list[list], csv_path: str, xlsx_path: str, date: date
     sheet = book.active
     sheet.title = "统计 Statistics"
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     book.save(xlsx_path)
     normalize_xlsx(xlsx_path, date)
 
@@ -157,6 +166,21 @@ def normalize_dbf(path: str, date: datetime.date) -> None:
         handle.write(bytes([date.year - 1900, date.month, date.day]))
 
 
+def unit_area_km2(geom, stated, gk_zone: int | None, tolerance: float = 0.001) -> float | None:
+    """The unit's MJ (km²) when it agrees with its geometry measured in the county's GK zone within `tolerance`;
+    None when it does not (stale, in hectares, not a number): the caller then uses the geometry."""
+    from .projection import area_m2
+
+    computed = float(area_m2(geom, gk_zone)) / 1e6
+    try:
+        value = float(stated)
+    except (TypeError, ValueError):
+        return None if stated not in (None, "") else computed
+    if value != value or abs(value - computed) > max(tolerance * computed, 1e-6):
+        return None
+    return value
+
+
 def cut_to_bytes(text: str, limit: int, encoding: str) -> tuple[str, bool]:
     """The longest prefix of text that fits in `limit` bytes of `encoding` (Shapefile text fields: 254)."""
     encoded = text.encode(encoding, errors="replace")
@@ -181,6 +205,63 @@ def write_json(path: str, data: dict) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         json.dump(data, handle, ensure_ascii=False, indent=2, sort_keys=True)
         handle.write("\n")
+
+
+_OWNER = ".owner-pid"
+
+
+def make_workdir(parent: str, prefix: str) -> str:
+    """A temporary folder that records the process that owns it (see remove_stale_workdirs)."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    with open(os.path.join(folder, _OWNER), "w", encoding="ascii") as handle:
+        handle.write(str(os.getpid()))
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_workdirs(parent: str, prefix: str) -> list[str]:
+    """Delete the folders of `prefix` whose owning process is gone (an export killed before it cleaned up)."""
+    import shutil
+
+    removed = []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return removed
+    for name in names:
+        folder = os.path.join(parent, name)
+        marker = os.path.join(folder, _OWNER)
+        if not name.startswith(prefix) or not os.path.isfile(marker):
+            continue
+        try:
+            with open(marker, encoding="ascii") as handle:
+                pid = int(handle.read().strip() or 0)
+        except (OSError, ValueError):
+            continue
+        if pid and pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def remove_stale_part(out_path: str) -> list[str]:
+    """The half-written `<out>.part` of a killed export (deterministic_zip writes there, then renames)."""
+    part = f"{out_path}.part"
+    if os.path.isfile(part):
+        os.unlink(part)
+        return [part]
+    return []
 
 
 def deterministic_zip(folder: str, out_path: str, date: datetime.date) -> None:

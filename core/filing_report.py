@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from .filing_rules import FILING_KINDS, Problem
+from .severity import SEVERITY_LABELS, count_by_severity, readiness
 
 KIND_LABELS = {
     "manifest_missing": "缺少文件清单 manifest.json missing",
@@ -56,16 +57,13 @@ def report_html(problems: list[Problem], title: str, context: dict[str, str], ma
     )
     info = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in context.items())
     details = "".join(
-        f"<tr><td>{esc(KIND_LABELS.get(p.kind, p.kind))}</td><td>{esc(p.file)}</td><td>{esc(p.ref)}</td>"
-        f"<td>{esc(p.message)}</td></tr>"
+        f"<tr><td>{esc(SEVERITY_LABELS.get(p.severity, p.severity))}</td><td>{esc(KIND_LABELS.get(p.kind, p.kind))}</td>"
+        f"<td>{esc(p.file)}</td><td>{esc(p.ref)}</td><td>{esc(p.message)}</td></tr>"
         for p in problems[:max_rows]
     )
     more = f"<p>… {len(problems) - max_rows} more in the ISSUES table.</p>" if len(problems) > max_rows else ""
-    verdict = (
-        "通过 Passed: the package is complete and consistent"
-        if not problems
-        else f"发现 {len(problems)} 个问题 Found {len(problems)} problems"
-    )
+    _ready, verdict = readiness(problems)
+    verdict += "".join(f" · {SEVERITY_LABELS[k]} {v}" for k, v in count_by_severity(problems).items())
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em}}
@@ -74,6 +72,6 @@ tr.bad td{{background:#fde2e1}}tr.ok td{{background:#e6f4ea}}</style></head>
 <body><h1>{esc(title)}</h1><p><b>{esc(verdict)}</b></p>
 <table>{info}</table>
 <h2>问题统计 Problems by kind</h2><table><tr><th>类型</th><th>Kind</th><th>数量 Count</th></tr>{summary}</table>
-<h2>问题明细 Details</h2><table><tr><th>类型 Kind</th><th>文件 File</th><th>对象 Ref</th><th>说明 Message</th></tr>{details}</table>{more}
+<h2>问题明细 Details</h2><table><tr><th>严重程度 Severity</th><th>类型 Kind</th><th>文件 File</th><th>对象 Ref</th><th>说明 Message</th></tr>{details}</table>{more}
 </body></html>
 """

@@ -9,13 +9,16 @@ import hashlib
 import json
 import os
 import re
+import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .admin import build_counties
 from .errors import EcoZoningError
+from .filing import cut_to_bytes
 from .filing_archive import _CHUNK, UnsafeArchiveError, safe_parts
 from .schema import PACKAGE_LAYOUT
+from .severity import ERROR
 from .validate import UNIT_CODE_RE, Tolerances, UnitRecord, validate_units
 
 MANIFEST = PACKAGE_LAYOUT["manifest"]
@@ -92,6 +95,7 @@ class Problem:
     file: str
     ref: str
     message: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
         where = f"{self.file} [{self.ref}]" if self.ref else self.file
@@ -218,9 +222,13 @@ def load_metadata(folder: str) -> tuple[dict | None, list[Problem]]:
     path = os.path.join(folder, METADATA)
     if not os.path.isfile(path):
         return None, [Problem("metadata_missing", METADATA, "", "the package has no metadata.json")]
+    if os.path.getsize(path) > 16 * 1024**2:
+        return None, [Problem("metadata_invalid", METADATA, "", "metadata.json is larger than 16 MB; not read")]
     try:
         with open(path, encoding="utf-8") as handle:
             meta = json.load(handle)
+    except RecursionError:
+        return None, [Problem("metadata_invalid", METADATA, "", "metadata.json is nested too deeply to be metadata")]
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         return None, [Problem("metadata_invalid", METADATA, "", f"metadata.json is not readable JSON ({exc})")]
     if not isinstance(meta, dict):
@@ -391,7 +399,7 @@ def check_coverage(units, admin_rows, tolerances: Tolerances | None = None, file
         if issue.geom is not None and not issue.geom.is_empty:
             point = issue.geom.representative_point()
             message += f" (near {point.x:.5f}, {point.y:.5f})"
-        problems.append(Problem(issue.kind, file, ref, message))
+        problems.append(Problem(issue.kind, file, ref, message, issue.severity))
     return problems
 
 
@@ -409,7 +417,58 @@ def check_copy(gpkg_codes, shp_codes, shp_file: str, gpkg_file: str) -> list[Pro
     return [Problem("shp_mismatch", shp_file, "", message)]
 
 
+def check_copy_texts(gpkg_rows, shp_rows, key: str, shp_file: str, encoding: str | None = None) -> list[Problem]:
+    """The Shapefile copy's texts read as the GeoPackage's (each cut to 254 bytes of the copy's encoding): a
+    .cpg that does not match the bytes (UTF-8 under 'GBK' reads 閬撻噷鍖 for 道里区) is a shp_mismatch."""
+    codec = "gbk" if str(encoding or "").upper() in ("GBK", "CP936") else "utf-8"
+    by_code = {str(a.get(key)): a for a in gpkg_rows if a.get(key) not in (None, "")}
+    problems = []
+    for attrs in shp_rows:
+        code = str(attrs.get(key))
+        original = by_code.get(code)
+        if original is None:
+            continue
+        for name, value in attrs.items():
+            expected = original.get(name)
+            if not isinstance(value, str) or not isinstance(expected, str):
+                continue
+            expected = cut_to_bytes(expected.encode(codec, errors="replace").decode(codec), 254, codec)[0]
+            if value.rstrip() != expected.rstrip():
+                problems.append(
+                    Problem(
+                        "shp_mismatch",
+                        shp_file,
+                        code,
+                        f"{name} reads '{value[:30]}' in the Shapefile, '{expected[:30]}' in the GeoPackage: the "
+                        f".cpg ({encoding or 'none'}) does not match the bytes of the .dbf",
+                    )
+                )
+                break
+        if len(problems) >= 20:
+            break
+    return problems
+
+
 # --- the 附表1 list table ----------------------------------------------------------------------------------
+
+
+MAX_XLSX_MEMBER_BYTES = 128 * 1024**2  # a 附表1 of 5,000 units holds ~10 MB of XML
+
+
+def _xlsx_too_large(path: str) -> str:
+    """Why the workbook is not parsed ('' when it may be): an .xlsx is a zip whose XML can expand a
+    thousandfold (a 2.5 MB file with a 1.1 GB sharedStrings.xml)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.file_size > MAX_XLSX_MEMBER_BYTES:
+                    return (
+                        f"its part {info.filename} expands to {info.file_size / 1024**2:.0f} MB, more than the "
+                        f"{MAX_XLSX_MEMBER_BYTES // 1024**2} MB a list table can need; not read"
+                    )
+    except (zipfile.BadZipFile, OSError) as exc:
+        return f"not a readable .xlsx workbook ({exc})"
+    return ""
 
 
 def check_list_table(path: str, unit_codes, file: str = LIST_TABLE) -> list[Problem]:
@@ -418,6 +477,9 @@ def check_list_table(path: str, unit_codes, file: str = LIST_TABLE) -> list[Prob
 
     if not os.path.isfile(path):
         return [Problem("list_unreadable", file, "", "the list table is missing; units were not checked against it")]
+    too_large = _xlsx_too_large(path)
+    if too_large:
+        return [Problem("list_unreadable", file, "", too_large)]
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file

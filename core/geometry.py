@@ -117,3 +117,52 @@ def cpu_count() -> int:
     import os
 
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+# --- the one validity check of foreign geometry (processing/adapter.read_features calls it) -------------------
+DEFAULT_REPAIR_TOLERANCE = 0.01  # a repair may move at most 1 % of a feature's area before it is refused
+
+
+class RepairRefusedError(ValueError):
+    """A repair would change the answer: the rings can be read in two ways that differ materially."""
+
+
+class GeometryRepair:
+    """What a repair of one invalid polygon did: the GEOS reason, the area as drawn and as repaired (in the
+    units² of the layer's CRS), and how far the two ways GEOS reads the rings differ (share of the area)."""
+
+    __slots__ = ("reason", "area_before", "area_after", "ambiguity")
+
+    def __init__(self, reason: str, area_before: float, area_after: float, ambiguity: float):
+        self.reason = reason
+        self.area_before = area_before
+        self.area_after = area_after
+        self.ambiguity = ambiguity
+
+    @property
+    def moved(self) -> float:
+        return abs(self.area_after - self.area_before)
+
+
+def check_polygon(geom: BaseGeometry | None, tolerance: float = DEFAULT_REPAIR_TOLERANCE):
+    """(valid polygonal geometry, GeometryRepair or None) for a polygon read from a layer, in its own CRS.
+
+    A valid geometry is returned as it is (None repair). An invalid one is repaired with make_valid keeping
+    polygons only; when the two GEOS readings of its rings ('structure': union of the shells minus the holes,
+    'linework': the faces the rings enclose an odd number of times) differ by more than `tolerance` of the
+    area, no single repair is right and RepairRefusedError is raised (the caller names the feature)."""
+    if geom is None or geom.is_empty:
+        return geom, None
+    if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_valid:
+        return geom, None
+    reason = shapely.is_valid_reason(geom)
+    before = float(abs(shapely.area(geom)))
+    structure = polygonal(shapely.make_valid(geom, method="structure", keep_collapsed=False))
+    linework = polygonal(shapely.make_valid(geom, method="linework"))
+    after = float(structure.area)
+    largest = max(after, float(linework.area))
+    ambiguity = float(shapely.symmetric_difference(structure, linework).area) / largest if largest > 0 else 0.0
+    result = GeometryRepair(reason, before, after, ambiguity)
+    if ambiguity > tolerance:
+        raise RepairRefusedError(result)
+    return (structure if after > 0 else EMPTY), result

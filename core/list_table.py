@@ -20,6 +20,7 @@ from .lists import (
     dump_yaml,
 )
 from .schema import CLASS_LABELS
+from .spreadsheet import append_row
 
 UNIT_SHEET = "附表1 环境管控单元准入清单"
 CLAUSE_SHEET = "条款 Clauses"
@@ -77,9 +78,10 @@ def export_list_table(library: Library, units: list[UnitInfo], path: str, revisi
     sheet.append(header)
     for n, unit in enumerate(sorted(units, key=lambda u: u.code), start=1):
         texts = numbered_text(library, unit)
-        sheet.append(
+        append_row(
+            sheet,
             [n, unit.code, unit.name, unit.city, unit.county, CLASS_LABELS.get(unit.unit_class or 0, "")]
-            + [texts[d] for d in DIMENSIONS]
+            + [texts[d] for d in DIMENSIONS],
         )
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
@@ -95,7 +97,7 @@ def export_list_table(library: Library, units: list[UnitInfo], path: str, revisi
     clauses = book.create_sheet(CLAUSE_SHEET)
     clauses.append(list(CLAUSE_COLUMNS) + ["层级", "类型"])
     for clause, level, scope, _ in library.iter_clauses():
-        clauses.append([
+        append_row(clauses, [
             clause.id, level, scope, clause.dimension, clause.kind, clause.text,
             ",".join(str(c) for c in clause.classes), ",".join(clause.subtypes), ",".join(clause.industries),
             clause.replaces, clause.source, LEVEL_LABELS.get(level, level), KIND_LABELS.get(clause.kind, clause.kind),
@@ -107,14 +109,14 @@ def export_list_table(library: Library, units: list[UnitInfo], path: str, revisi
     meta = book.create_sheet(META_SHEET)
     meta.append(["key", "value"])
     for key, value in (("name", library.name), ("version", library.version), ("province", library.province)):
-        meta.append([key, value])
+        append_row(meta, [key, value])
     if revision:
-        meta.append(["revision", revision])
+        append_row(meta, ["revision", revision])
     for dimension in DIMENSIONS:
         meta.append([f"dimension.{dimension}.zh", library.dimension_label(dimension, "zh")])
         meta.append([f"dimension.{dimension}.en", library.dimension_label(dimension, "en")])
     for rid, region in sorted(library.regions.items()):
-        meta.append([f"region.{rid}.name", region.get("name", "")])
+        append_row(meta, [f"region.{rid}.name", region.get("name", "")])
         meta.append([f"region.{rid}.cities", ",".join(str(c) for c in region.get("cities", []))])
 
     folder = os.path.dirname(os.path.abspath(path))

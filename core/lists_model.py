@@ -25,6 +25,10 @@ CLAUSE_KEYS = ("id", "dimension", "kind", "text", "classes", "subtypes", "indust
 CITY_CODE_RE = re.compile(r"^\d{6}$")
 LINE_KEY = "__line__"
 KEY_LINES = "__key_lines__"
+DUPLICATE_KEYS = "__duplicate_keys__"
+# problems that make a file unsafe to rewrite: the loaded model does not hold all of it (never saved over)
+STRUCTURAL_KINDS = frozenset({"yaml_error", "bad_file", "bad_clause", "bad_unit", "duplicate_key"})
+ALIAS_BUDGET = 10_000  # nodes aliases may expand to in one file ("billion laughs" is refused)
 
 
 class ConflictError(EcoZoningError):
@@ -62,8 +66,10 @@ class Clause:
         """True/False when the clause filters by industry; None when it applies to every industry."""
         if not self.industries:
             return None
-        codes, _ = parse_industry_codes(industry)  # 'C 2520', 'Ｃ2520', '2520', 'C1311、C2520'
-        return any(industry_matches(code, prefix) for code in codes for prefix in self.industries)
+        # as people write them: 'C 2520', 'Ｃ2520', 'C1311、C2520', '炼焦 C2520' (core/schema.parse_industry_codes)
+        codes = parse_industry_codes(industry)[0]
+        patterns = [c for prefix in self.industries for c in (parse_industry_codes(prefix)[0] or [prefix])]
+        return any(industry_matches(code, pattern) for code in codes for pattern in patterns)
 
     def to_yaml(self) -> dict:
         data: dict = {"id": self.id, "dimension": self.dimension, "kind": self.kind, "text": self.text}
@@ -92,6 +98,7 @@ class ListFile:
     digest: str = ""  # sha256 of the bytes loaded; '' for a file not on disk yet
     broken: str = ""  # the YAML error when the file could not be parsed: such a file is never overwritten
     dirty: bool = False
+    backed_up: bool = False  # its .bak (the file as loaded) was written by a save of this session
 
     def all_clauses(self) -> list[Clause]:
         if self.level == "unit":

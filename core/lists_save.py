@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 
@@ -61,16 +62,25 @@ def library_document(library: Library) -> dict:
 
 
 def atomic_write(path: str, text: str, backup: bool = True) -> str:
-    """Write via a temporary file in the same folder and rename; keep the previous file as <name>.bak."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """Write via a temporary file in the same folder and rename, keeping the file's mode and writing through a
+    symlink to its target; with `backup`, the file as it was is kept as <name>.bak first."""
+    path = os.path.realpath(path)  # a symlinked list file stays a symlink: its target is replaced
+    folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     data = text.encode("utf-8")
+    if os.path.exists(path):
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".yaml", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         if backup and os.path.exists(path):
             shutil.copy2(path, path + ".bak")
         os.replace(tmp, path)
@@ -104,7 +114,11 @@ def save_library(library: Library, force: bool = False, all_files: bool = False)
     written = []
     for relpath in targets:
         list_file = library.files[relpath]
-        list_file.digest = atomic_write(os.path.join(library.root, relpath), dump_yaml(file_document(list_file)))
+        # <name>.bak keeps the file as it was loaded: later saves of the same session do not replace it
+        list_file.digest = atomic_write(
+            os.path.join(library.root, relpath), dump_yaml(file_document(list_file)), backup=not list_file.backed_up
+        )
+        list_file.backed_up = True
         list_file.dirty = False
         written.append(relpath)
     return written

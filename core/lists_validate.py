@@ -116,7 +116,9 @@ def validate_library(
                     )
                 )
     if unit_codes is not None:
-        layer_codes = set(unit_codes)
+        unit_codes = [str(c or "").strip() for c in unit_codes]
+        problems += _layer_code_problems(unit_codes)
+        layer_codes = {c for c in unit_codes if c}
         listed = set(library.unit_codes())
         for relpath, list_file in sorted(library.files.items()):
             if list_file.level != "unit":
@@ -156,4 +158,30 @@ def validate_library(
                         "warning",
                     )
                 )
+    return problems
+
+
+def _layer_code_problems(codes: list[str]) -> list[Problem]:
+    """Empty and repeated codes of the unit layer: a list cannot be told to such units."""
+    from collections import Counter
+
+    problems = []
+    empty = sum(1 for c in codes if not c)
+    if empty:
+        problems.append(
+            Problem(
+                "<unit layer>", 0, "unit_without_code", "", f"{empty} units of the unit layer have no HJGKDYBM code"
+            )
+        )
+    for code, n in sorted(Counter(c for c in codes if c).items()):
+        if n > 1:
+            problems.append(
+                Problem(
+                    "<unit layer>",
+                    0,
+                    "duplicate_unit_code",
+                    code,
+                    f"unit code {code} is used by {n} units of the layer",
+                )
+            )
     return problems

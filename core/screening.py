@@ -9,6 +9,7 @@ One bad project never stops the batch: it gets `need_info` with the reason.
 from __future__ import annotations
 
 import html
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -16,11 +17,12 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .errors import EcoZoningError
+from .errors import EcoZoningError, InputError
 from .geometry import polygonal, repair
 from .lists import DIMENSIONS, KIND_LABELS, LEVEL_LABELS, Clause, Library
 from .projection import area_m2, from_gk, length_m, to_gk, zone_for_geometry
 from .rulesfile import load_rules_yaml
+from .schema import parse_industry_codes
 
 DEFAULT_RULES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "rules", "verdict_rules.yaml")
 VERDICTS = ("pass", "conditional", "fail", "need_info")
@@ -82,6 +84,22 @@ def load_rules(path: str | None = None) -> Rules:
     return Rules(order, rules, float(data.get("min_overlap_m2", 1.0)), float(data.get("min_overlap_m", 0.5)), path)
 
 
+MAX_BUFFER_M = 100_000.0  # a screening buffer beyond 100 km is a unit mistake (km or degrees for metres)
+
+
+def check_buffer(value: float, where: str) -> float:
+    """A project's buffer in metres, or InputError naming the project: negative, not finite or beyond 100 km."""
+    if not math.isfinite(value) or value < 0:
+        raise InputError(
+            f"{where}: buffer {value:g} m is negative or not a number; give the buffer in metres (0 or more)"
+        )
+    if value > MAX_BUFFER_M:
+        raise InputError(
+            f"{where}: buffer {value:g} m is beyond {MAX_BUFFER_M / 1000:g} km; give the buffer in metres, not km or degrees"
+        )
+    return value
+
+
 @dataclass
 class Project:
     pid: str
@@ -141,6 +159,10 @@ class Result:
 
 class Index:
     def __init__(self, targets: list[Target]):
+        # foreign unit layers are often self-intersecting: overlaid as they are, they give shares over 100 %
+        for target in targets:
+            if target.geom is not None and not target.geom.is_empty and not target.geom.is_valid:
+                target.geom, _note = repair(target.geom)
         self.targets = targets
         self.tree = shapely.STRtree(np.array([t.geom for t in targets], dtype=object)) if targets else None
         self._areas: dict[tuple[int, int], float] = {}
@@ -225,8 +247,26 @@ def screen_project(
     result.unit_hits = _hits(footprint, kind, total, zone, units, rules)
     if zones is not None:
         result.zone_hits = _hits(footprint, kind, total, zone, zones, rules)
-    covered = sum(h.share_project for h in result.unit_hits)
-    result.outside_share = max(0.0, 1.0 - covered) if total else 1.0
+    shares = sum(h.share_project for h in result.unit_hits)
+    covered = shares
+    if len(result.unit_hits) > 1 and total:
+        # the part inside the units is their union: with overlapping units (foreign layers) the sum of the
+        # shares counts the overlap twice
+        covered = _measure(shapely.union_all([h.geom for h in result.unit_hits]), kind, zone) / total
+        if shares > covered + 1e-6:
+            result.notes.append(
+                f"单元重叠：各单元占比之和为 {100 * shares:.2f} %，单元内占比 {100 * covered:.2f} % "
+                f"Units overlap: their shares add up to {100 * shares:.2f} %, {100 * covered:.2f} % lies inside them"
+            )
+    result.outside_share = min(1.0, max(0.0, 1.0 - covered)) if total else 1.0
+    codes, unreadable = parse_industry_codes(project.industry)
+    if not codes and (project.industry or "").strip():
+        unreadable = [project.industry.strip()]
+    if unreadable:
+        result.notes.append(
+            f"行业代码无法识别：{'、'.join(unreadable)} Industry code not read: {', '.join(unreadable)} "
+            "(GB/T 4754, e.g. C2520)"
+        )
     if library is not None:
         for hit in result.unit_hits:
             for item in library.effective(hit.target.code, hit.target.target_class, [hit.target.key]):
@@ -237,7 +277,7 @@ def screen_project(
 
 
 def _decide(result: Result, rules: Rules, have_zones: bool) -> None:
-    industry = (result.project.industry or "").strip()
+    industry = "、".join(parse_industry_codes(result.project.industry)[0])
     zone_keys = {h.target.key for h in result.zone_hits} if have_zones else {h.target.key for h in result.unit_hits}
     classes = {h.target.target_class for h in result.unit_hits}
     for rule in rules.rules:

@@ -53,6 +53,19 @@ class ReportRow:
     area_m2: float = 0.0
 
 
+def repair_rows(features: list[RawFeature], repairs: dict) -> list[ReportRow]:
+    """Report rows of the repairs made when the layer was read ({fid: GEOS reason}, in the layer's CRS)."""
+    rows = []
+    for feature in features:
+        if feature.fid in repairs:
+            if feature.geom is None or feature.geom.is_empty:
+                rows.append(ReportRow(feature.fid, "no_area", f"dropped: {repairs[feature.fid]}; no polygon area left"))
+            else:
+                area = float(area_m2(feature.geom))
+                rows.append(ReportRow(feature.fid, "repaired", f"{repairs[feature.fid]}; area {area:.1f} m2", area))
+    return rows
+
+
 def parse_value_map(text: str, taxonomy: Taxonomy) -> dict[str, str]:
     """'优先:water_priority;工业:water_industrial' -> {value: key}; unknown keys are an error."""
     mapping: dict[str, str] = {}

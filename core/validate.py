@@ -17,6 +17,8 @@ from shapely.geometry.base import BaseGeometry
 from .admin import County
 from .geometry import dissolve, interiors_meet, polygonal
 from .projection import area_m2, length_m, zone_for_geometry
+from .schema import find_field, normalize_county_code, parse_class
+from .severity import ERROR, SEVERITY_LABELS, count_by_severity, readiness, severity_of
 
 UNIT_CODE_RE = re.compile(r"^ZH(\d{6})([123])(\d{4})$")
 REQUIRED_FIELDS = ("HJGKDYBM", "HJGKDYMC", "ZHGKDYFL", "XZQDM", "MJ")
@@ -80,6 +82,11 @@ class Issue:
     county: str = ""
     area_m2: float = 0.0
     geom: BaseGeometry | None = None
+    severity: str = ERROR
+
+    def __post_init__(self):
+        if self.severity == ERROR:
+            self.severity = severity_of(self.kind)
 
 
 def validate_units(
@@ -92,8 +99,10 @@ def validate_units(
 ) -> list[Issue]:
     tol = tolerances or Tolerances()
     issues: list[Issue] = []
+    fields = [find_field(fields, name) or name for name in fields]
+    present = {name for name in REQUIRED_FIELDS if find_field(fields, name)}
     for name in REQUIRED_FIELDS:
-        if name not in fields:
+        if name not in present:
             issues.append(
                 Issue("missing_field", f"the unit layer has no field {name}; add it (see docs/domain-rules.md §4)")
             )
@@ -122,7 +131,7 @@ def validate_units(
                     code,
                 )
             )
-        if match and "ZHGKDYFL" in fields and str(unit.attrs.get("ZHGKDYFL")) != match.group(2):
+        if match and "ZHGKDYFL" in present and parse_class(unit.attrs.get("ZHGKDYFL")) != int(match.group(2)):
             issues.append(
                 Issue(
                     "class_mismatch",
@@ -131,7 +140,7 @@ def validate_units(
                     code,
                 )
             )
-        if match and "XZQDM" in fields and str(unit.attrs.get("XZQDM")) != match.group(1):
+        if match and "XZQDM" in present and normalize_county_code(unit.attrs.get("XZQDM")) != match.group(1):
             issues.append(
                 Issue(
                     "county_mismatch",
@@ -162,8 +171,10 @@ def validate_units(
                 )
             )
             geom = polygonal(shapely.make_valid(geom))
+            if geom.is_empty:
+                continue  # nothing of it is left to measure: reported as invalid above
         valid.append((unit, geom))
-        mj = unit.attrs.get("MJ") if "MJ" in fields else None
+        mj = unit.attrs.get("MJ") if "MJ" in present else None
         if mj not in (None, ""):
             computed = area_m2(geom) / 1e6
             try:
@@ -198,8 +209,8 @@ def validate_units(
             continue
         area = float(area_m2(piece))
         a, b = valid[i][0], valid[j][0]
-        if str(a.attrs.get("XZQDM")) == str(b.attrs.get("XZQDM")):
-            overlap_in_county[str(a.attrs.get("XZQDM"))] += area
+        if _county(a) == _county(b):
+            overlap_in_county[_county(a)] += area
         if area > tol.overlap_m2:
             message = f"units {_code(a)} and {_code(b)} overlap by {area:.1f} m2"
             issues.append(Issue("overlap", message, a.fid, _code(a), _code(b), area_m2=area, geom=piece))
@@ -208,7 +219,7 @@ def validate_units(
     # per county: units crossing its line, gaps
     by_county: dict[str, list[int]] = defaultdict(list)
     for n, (unit, _geom) in enumerate(valid):
-        by_county[str(unit.attrs.get("XZQDM") or "")].append(n)
+        by_county[_county(unit)].append(n)
     county_geoms = np.array([c.geom for c in counties], dtype=object)
     county_tree = shapely.STRtree(county_geoms) if counties else None
     shapely.prepare(county_geoms)
@@ -279,10 +290,37 @@ def validate_units(
         for index in np.flatnonzero(flagged):
             unit = valid[owner[index]][0]
             message = f"unit {_code(unit)} has a {areas[index]:.1f} m2 part (thinness {thinness[index]:.3f})"
+            severity = severity_of("sliver", unit.attrs.get("GKDYLX"))
+            if severity != ERROR:
+                message += "; kept on purpose (protected subtype): review"
             issues.append(
-                Issue("sliver", message, unit.fid, _code(unit), area_m2=float(areas[index]), geom=parts[index])
+                Issue(
+                    "sliver",
+                    message,
+                    unit.fid,
+                    _code(unit),
+                    area_m2=float(areas[index]),
+                    geom=parts[index],
+                    severity=severity,
+                )
             )
     progress(1.0)
+    return issues
+
+
+def repaired_issues(units: list[UnitRecord], repairs: dict) -> list[Issue]:
+    """invalid_geometry issues for the units repaired when the layer was read ({fid: GEOS reason}): the layer
+    itself is invalid even though the checks ran on the repaired geometry."""
+    issues = []
+    for unit in units:
+        if unit.fid in repairs:
+            reason = repairs[unit.fid]
+            # the reason's coordinates are in the layer's CRS; the issue is placed on the repaired unit (EPSG:4490)
+            location = None
+            if unit.geom is not None and not unit.geom.is_empty:
+                location = shapely.point_on_surface(unit.geom)
+            message = f"feature {unit.fid} ({_code(unit)}): {reason}; run Fix geometries or re-delineate"
+            issues.append(Issue("invalid_geometry", message, unit.fid, _code(unit), geom=location))
     return issues
 
 
@@ -299,6 +337,11 @@ def _substantial(geom, gk: int, tol: Tolerances):
         return polygonal(None), 0.0
     kept = pieces[keep]
     return (kept[0] if len(kept) == 1 else shapely.MultiPolygon(list(kept))), float(areas[keep].sum())
+
+
+def _county(unit: UnitRecord) -> str:
+    value = unit.attrs.get("XZQDM")
+    return normalize_county_code(value) or str(value if value is not None else "")
 
 
 def _code(unit: UnitRecord) -> str:
@@ -326,12 +369,14 @@ def html_report(issues: list[Issue], title: str, context: dict[str, str], max_ro
     )
     info = "".join(f"<tr><th>{esc(k)}</th><td>{esc(str(v))}</td></tr>" for k, v in context.items())
     details = "".join(
-        f"<tr><td>{esc(KIND_LABELS.get(i.kind, i.kind))}</td><td>{esc(i.code)}</td><td>{esc(i.other)}</td>"
+        f"<tr><td>{esc(SEVERITY_LABELS.get(i.severity, i.severity))}</td><td>{esc(KIND_LABELS.get(i.kind, i.kind))}</td><td>{esc(i.code)}</td><td>{esc(i.other)}</td>"
         f"<td>{esc(i.county)}</td><td>{i.area_m2:.1f}</td><td>{esc(i.message)}</td></tr>"
         for i in issues[:max_rows]
     )
     more = f"<p>… {len(issues) - max_rows} more issues in the ISSUES layer.</p>" if len(issues) > max_rows else ""
-    verdict = "通过 Passed: no issues" if not issues else f"发现 {len(issues)} 个问题 Found {len(issues)} issues"
+    _ready, verdict = readiness(issues)
+    by_severity = count_by_severity(issues)
+    verdict += "".join(f" · {SEVERITY_LABELS[k]} {v}" for k, v in by_severity.items())
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em}}
@@ -340,6 +385,6 @@ tr.bad td{{background:#fde2e1}}tr.ok td{{background:#e6f4ea}}</style></head>
 <body><h1>{esc(title)}</h1><p><b>{esc(verdict)}</b></p>
 <table>{info}</table>
 <h2>问题统计 Issues by kind</h2><table><tr><th>类型 Kind</th><th>数量 Count</th></tr>{rows}</table>
-<h2>问题明细 Details</h2><table><tr><th>类型</th><th>单元编码 Code</th><th>相关 Other</th><th>县 County</th><th>面积 m²</th><th>说明 Message</th></tr>{details}</table>{more}
+<h2>问题明细 Details</h2><table><tr><th>严重程度 Severity</th><th>类型</th><th>单元编码 Code</th><th>相关 Other</th><th>县 County</th><th>面积 m²</th><th>说明 Message</th></tr>{details}</table>{more}
 </body></html>
 """

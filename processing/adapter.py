@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
+import weakref
+
 import shapely
 from qgis.core import (
     Qgis,
@@ -16,24 +19,90 @@ from qgis.core import (
     QgsProcessingFeatureSource,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
+from ..core import schema
 from ..core.admin import build_counties
+from ..core.encoding import regbk, unreadable
 from ..core.errors import EcoZoningError
+from ..core.geometry import DEFAULT_REPAIR_TOLERANCE, RepairRefusedError, check_polygon, polygonal
+from ..core.projection import area_m2
 from .compat import FAST_INSERT, POLYGON_GEOMETRY, SKIP_GEOMETRY_CHECKS
 
 STORAGE_CRS = QgsCoordinateReferenceSystem("EPSG:4490")  # CGCS2000, storage and filing CRS (docs/domain-rules.md §3)
+# The share of a feature's area a geometry repair may move before the feature is refused; algorithms with a
+# REPAIR_TOLERANCE parameter set it for the run (processing/algorithms/base.py).
+REPAIR_TOLERANCE: contextvars.ContextVar[float] = contextvars.ContextVar(
+    "ecozoning_repair_tolerance", default=DEFAULT_REPAIR_TOLERANCE
+)
+# Fields that name a feature in messages, in order of preference.
+_LABEL_FIELDS = (schema.CODE, schema.ZONE_CODE, schema.COUNTY_CODE, "ID", "XMBH", "NAME")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("EcoZoning", text)
+
+
+class Attributes(dict):
+    """A feature's attributes, looked up without regard to case: attrs.get("HJGKDYBM") reads `hjgkdybm`."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, values, keys: dict[str, str]):
+        super().__init__(values)
+        self._keys = keys  # casefolded name -> actual name, shared by the features of a layer
+
+    def _actual(self, key):
+        if isinstance(key, str) and not dict.__contains__(self, key):
+            return self._keys.get(key.casefold(), key)
+        return key
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, self._actual(key))
+
+    def __contains__(self, key):
+        return dict.__contains__(self, self._actual(key))
+
+    def get(self, key, default=None):
+        return dict.get(self, self._actual(key), default)
+
+
+_SOURCE_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def layer_label(source, fallback: str) -> str:
+    """'file' or, for one layer of a multi-layer GeoPackage, 'file' layer 'name' (QGIS names it after the file)."""
+    try:
+        known = _SOURCE_LABELS.get(source)
+    except TypeError:
+        known = None
+    if known:
+        return known
     name = source.sourceName() if source is not None and hasattr(source, "sourceName") else ""
     return f"'{name}'" if name else fallback
+
+
+def _uri_label(uri: str) -> str:
+    path, _, options = str(uri or "").partition("|")
+    layer = next((o.split("=", 1)[1] for o in options.split("|") if o.startswith("layername=")), "")
+    if not path or not layer:
+        return ""
+    import os
+
+    return f"'{os.path.basename(path)}' layer '{layer}'"
 
 
 def require_source(algorithm, parameters, name: str, context, label: str):
     source = algorithm.parameterAsSource(parameters, name, context)
     if source is None:
         raise QgsProcessingException(f"{label} ({name}) could not be opened: choose a valid layer.")
+    layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+    described = _uri_label(layer.source()) if layer is not None else ""
+    if described:
+        try:
+            _SOURCE_LABELS[source] = described
+        except TypeError:
+            pass
     return source
 
 
@@ -46,14 +115,21 @@ def require_polygons(source, label: str):
         raise QgsProcessingException(f"{label} is empty: it has no features (check the selection or the filter).")
 
 
-def require_field(source, field_name: str, label: str, what: str) -> int:
-    index = source.fields().lookupField(field_name) if field_name else -1
-    if index < 0:
+def require_field(source, field_name: str, label: str, what: str) -> str:
+    """The actual name of field `field_name` of the layer (matched without regard to case), or a clear error."""
+    actual = schema.find_field(source.fields().names(), field_name) if field_name else None
+    if actual is None:
         names = ", ".join(source.fields().names())
         raise QgsProcessingException(
-            f"{label} has no field '{field_name}' ({what}). Its fields are: {names}. Choose the right field."
+            tr("{label} has no field '{field}' ({what}). Its fields are: {names}. Choose the right field.").format(
+                label=label, field=field_name, what=what, names=names
+            )
         )
-    return index
+    return actual
+
+
+def has_field(names, wanted: str) -> bool:
+    return schema.find_field(names, wanted) is not None
 
 
 def to_shapely(geometry: QgsGeometry):
@@ -80,6 +156,132 @@ def to_multipolygon_qgs(geom) -> QgsGeometry:
     return result
 
 
+def check_crs(source, label: str) -> None:
+    """A layer without a CRS is read as CGCS2000 longitude/latitude; refuse it when its coordinates cannot be
+    degrees (a Shapefile of Gauss–Krüger metres without its .prj would otherwise grow without bound)."""
+    if source.sourceCrs().isValid():
+        return
+    extent = source.sourceExtent()
+    if extent.isNull():
+        return
+    if -180.0 <= extent.xMinimum() and extent.xMaximum() <= 180.0 and -90.0 <= extent.yMinimum():
+        if extent.yMaximum() <= 90.0:
+            return
+    raise QgsProcessingException(
+        tr(
+            "{label} has no CRS and its coordinates ({x:.0f}, {y:.0f}) cannot be longitude/latitude degrees: "
+            "set the layer's CRS (Layer Properties > Source, or add its .prj file) and run again."
+        ).format(label=label, x=extent.xMinimum(), y=extent.yMinimum())
+    )
+
+
+class GeometryReader:
+    """The one validity check of every layer the plugin reads, feature by feature: curves are segmentized;
+    invalid polygons are repaired in the layer's own CRS, before reprojection (polygons kept only), each repair
+    reported with the feature's id, code and the area it moved; a repair that would change the area by more
+    than `tolerance` is refused naming the feature; the result is reprojected to EPSG:4490.
+
+    `warn(message)` and `info(message)` receive what the user should read (a feedback's pushWarning/pushInfo, or
+    a list's append on a worker thread); `summary()` reports the totals once the layer is read."""
+
+    def __init__(
+        self,
+        crs,
+        transform_context,
+        label: str,
+        field_names,
+        warn,
+        info,
+        repair: bool = True,
+        tolerance: float | None = None,
+    ):
+        self.label, self.warn, self.info, self.repair = label, warn, info, repair
+        self.tolerance = REPAIR_TOLERANCE.get() if tolerance is None else tolerance
+        self.transform = None
+        if crs.isValid() and crs != STORAGE_CRS:
+            self.transform = QgsCoordinateTransform(crs, STORAGE_CRS, transform_context)
+        self.geographic = not crs.isValid() or crs.isGeographic()
+        keys = {name.casefold(): name for name in reversed(list(field_names))}
+        self.label_field = next((keys[f.casefold()] for f in _LABEL_FIELDS if f.casefold() in keys), None)
+        self.curved = self.repaired = 0
+        self.moved_total = 0.0
+        self.repairs: dict = {}  # fid -> reason
+
+    def read(self, feature):
+        """The feature's geometry as valid shapely in EPSG:4490 (None when it has none)."""
+        label = self.label
+        geometry = QgsGeometry(feature.geometry())
+        if not geometry.isNull() and QgsWkbTypes.isCurvedType(geometry.wkbType()):
+            # CurvePolygon / MultiSurface (ArcGIS GeoPackages): shapely reads no curves
+            geometry = QgsGeometry(geometry.constGet().segmentize())
+            self.curved += 1
+        try:
+            geom = to_shapely(geometry)
+        except shapely.errors.GEOSException as exc:
+            self.warn(f"{label}: feature {feature.id()} has unreadable geometry ({exc}); treated as empty")
+            return None
+        changed = False
+        if self.repair and geom is not None:
+            try:
+                fixed, done = check_polygon(geom, self.tolerance)
+            except RepairRefusedError as exc:
+                raise QgsProcessingException(
+                    _refusal(label, feature, self.label_field, exc.args[0], self.tolerance)
+                ) from None
+            if done is not None:
+                moved = _area_m2(done.moved, geom, self.geographic)
+                self.repaired += 1
+                self.moved_total += moved
+                self.warn(
+                    tr(
+                        "{label}: feature {fid}{code} repaired ({reason}); area {before} → {after} m² ({moved} m² moved)"
+                    ).format(
+                        label=label,
+                        fid=feature.id(),
+                        code=_feature_code(feature, self.label_field),
+                        reason=done.reason,
+                        before=f"{_area_m2(done.area_before, geom, self.geographic):.1f}",
+                        after=f"{_area_m2(done.area_after, geom, self.geographic):.1f}",
+                        moved=f"{moved:.1f}",
+                    )
+                )
+                self.repairs[feature.id()] = done.reason
+                geom, changed = fixed, True
+        if self.transform is not None and geom is not None:
+            if changed:
+                geometry = to_qgs(geom)
+            try:
+                failed = geometry.transform(self.transform) != 0  # Qgis.GeometryOperationResult.Success
+            except Exception as exc:  # QgsCsException: coordinates outside the CRS's area
+                failed = exc
+            if failed:
+                raise QgsProcessingException(
+                    tr("{label}: feature {fid} cannot be reprojected to EPSG:4490. Check the layer's CRS.").format(
+                        label=label, fid=feature.id()
+                    )
+                )
+            geom = to_shapely(geometry)
+            if self.repair and geom is not None and geom.geom_type in ("Polygon", "MultiPolygon") and not geom.is_valid:
+                # valid in the layer's CRS, invalid only after reprojection (vertices a few nm apart): not the
+                # user's error, repaired without a word
+                geom = polygonal(shapely.make_valid(geom, method="structure", keep_collapsed=False))
+        return geom
+
+    def summary(self):
+        if self.curved:
+            self.info(
+                tr("{label}: {n} curved geometries converted to straight segments").format(
+                    label=self.label, n=self.curved
+                )
+            )
+        if self.repaired:
+            self.warn(
+                tr("{label}: {n} invalid geometries repaired, {moved} m² of area moved in all").format(
+                    label=self.label, n=self.repaired, moved=f"{self.moved_total:.1f}"
+                )
+            )
+
+
 def read_features(
     source,
     context,
@@ -87,19 +289,27 @@ def read_features(
     attributes: list[str] | None = None,
     label: str = "layer",
     span: tuple[float, float] | None = None,
+    repair: bool = True,
+    repairs: dict | None = None,
 ):
-    """Yield (fid, shapely geometry in EPSG:4490 or None, {field: value}); reprojects when needed.
+    """Yield (fid, shapely geometry in EPSG:4490 or None, {field: value}); reprojects when needed, through the
+    one validity check of GeometryReader. `repairs`, when given, receives {fid: reason}. Attributes are looked
+    up without regard to case; `attributes` are matched that way too.
 
     span=(start, end): while reading, move the progress bar from start to end percent by the share of the
     source's features read (the caller owns the rest of the bar); without it, progress is left alone."""
-    transform = None
-    if source.sourceCrs().isValid() and source.sourceCrs() != STORAGE_CRS:
-        transform = QgsCoordinateTransform(source.sourceCrs(), STORAGE_CRS, context.transformContext())
-        feedback.pushInfo(f"{label}: reprojecting from {source.sourceCrs().authid()} to EPSG:4490 (CGCS2000)")
-    elif not source.sourceCrs().isValid():
+    check_crs(source, label)
+    crs = source.sourceCrs()
+    if crs.isValid() and crs != STORAGE_CRS:
+        feedback.pushInfo(f"{label}: reprojecting from {crs.authid()} to EPSG:4490 (CGCS2000)")
+    elif not crs.isValid():
         feedback.pushWarning(f"{label} has no CRS; its coordinates are taken as CGCS2000 longitude/latitude")
     names = source.fields().names()
-    wanted = [n for n in (attributes or names) if n in names]
+    keys = {name.casefold(): name for name in reversed(names)}
+    wanted = names if attributes is None else [n for n in (keys.get(a.casefold()) for a in attributes) if n]
+    reader = GeometryReader(
+        crs, context.transformContext(), label, names, feedback.pushWarning, feedback.pushInfo, repair
+    )
     request = QgsFeatureRequest()
     if isinstance(source, QgsProcessingFeatureSource):
         # we repair and report invalid geometries ourselves instead of letting QGIS abort the run
@@ -108,29 +318,75 @@ def read_features(
         features = source.getFeatures(request)
     total = source.featureCount() if span else -1
     every = max(1, total // 100) if total > 0 else 0  # about a hundred updates, whatever the size
+    regbk_count = 0
     for n, feature in enumerate(features):
         if feedback.isCanceled():
             return
         if every and n % every == 0:
             feedback.setProgress(span[0] + (span[1] - span[0]) * min(n / total, 1.0))
-        geometry = QgsGeometry(feature.geometry())
-        if transform is not None and not geometry.isNull():
-            try:
-                failed = geometry.transform(transform) != 0  # Qgis.GeometryOperationResult.Success
-            except Exception as exc:  # QgsCsException: coordinates outside the CRS's area
-                failed = exc
-            if failed:
-                raise QgsProcessingException(
-                    f"{label}: feature {feature.id()} cannot be reprojected to EPSG:4490. Check the layer's CRS."
-                )
-        try:
-            geom = to_shapely(geometry)
-        except shapely.errors.GEOSException as exc:
-            feedback.reportError(f"{label}: feature {feature.id()} has unreadable geometry ({exc}); treated as empty")
-            geom = None
-        yield feature.id(), geom, {name: _value(feature[name]) for name in wanted}
+        geom = reader.read(feature)
+        attrs = Attributes({name: _value(feature[name]) for name in wanted}, keys)
+        for name, value in attrs.items():
+            if isinstance(value, str) and value:
+                fixed = regbk(value)
+                if fixed is not None:
+                    attrs[name] = fixed
+                    regbk_count += 1
+        garbled = next((k for k, v in attrs.items() if isinstance(v, str) and unreadable(v)), None)
+        if garbled is not None:
+            raise QgsProcessingException(
+                tr(
+                    "{label}: feature {fid} has text in {field} that is not valid in the layer's encoding "
+                    "('{text}'): a Shapefile written in GBK without its .cpg file. Add a .cpg file holding GBK next "
+                    "to the .shp (or set the layer's encoding to GBK in Layer Properties > Source) and run again."
+                ).format(label=label, fid=feature.id(), field=garbled, text=attrs[garbled][:20])
+            )
+        yield feature.id(), geom, attrs
     if every:
         feedback.setProgress(span[1])
+    if repairs is not None:
+        repairs.update(reader.repairs)
+    if regbk_count:
+        feedback.pushWarning(
+            tr(
+                "{label}: {n} texts were GBK bytes read as Latin-1 (a Shapefile without its .cpg) and were read as "
+                "GBK; add a .cpg file holding GBK next to the .shp"
+            ).format(label=label, n=regbk_count)
+        )
+    reader.summary()
+
+
+def _feature_code(feature, label_field) -> str:
+    if not label_field:
+        return ""
+    value = _value(feature[label_field])
+    return f" ({value})" if value not in (None, "") else ""
+
+
+def _area_m2(area: float, geom, geographic: bool) -> float:
+    """An area measured in the layer's CRS units², in m² (degrees² are scaled at the feature's latitude)."""
+    if not geographic:
+        return area  # projected CRSs of the users are in metres
+    try:
+        return area * float(area_m2(shapely.envelope(geom))) / max(float(shapely.envelope(geom).area), 1e-300)
+    except (ValueError, shapely.errors.GEOSException):
+        return float("nan")
+
+
+def _refusal(label, feature, label_field, done, tolerance) -> str:
+    return tr(
+        "{label}: feature {fid}{code} is invalid ({reason}) and its rings can be read in two ways that differ "
+        "by {share} of its area (more than the {tolerance} a repair may move): no repair is safe. Fix the "
+        "feature in its source (redraw the rings, or run 'Fix geometries' and check the result), or raise "
+        "REPAIR_TOLERANCE."
+    ).format(
+        label=label,
+        fid=feature.id(),
+        code=_feature_code(feature, label_field),
+        reason=done.reason,
+        share=f"{100 * done.ambiguity:.2f} %",
+        tolerance=f"{100 * tolerance:g} %",
+    )
 
 
 def _value(value):
@@ -156,13 +412,13 @@ def read_counties(
     label = f"Admin layer {layer_label(source, admin_param)}"
     require_polygons(source, label)
     # optional with a default: QGIS 3.22 rejects a missing non-optional field parameter despite its default
-    code_field = algorithm.parameterAsString(parameters, code_param, context) or "XZQDM"
-    require_field(source, code_field, label, "6-digit county codes")
+    code_field = algorithm.parameterAsString(parameters, code_param, context) or schema.COUNTY_CODE
+    code_field = require_field(source, code_field, label, "6-digit county codes")
     extra = {}
     for key, param in (("prov", prov_param), ("city", city_param), ("county", county_param)):
         value = algorithm.parameterAsString(parameters, param, context) if param else ""
         if value:
-            require_field(source, value, label, f"{key} names")
+            value = require_field(source, value, label, f"{key} names")
         extra[key] = value
     rows = [
         (

@@ -40,6 +40,19 @@ def write_vector(
     """rows: (shapely geometry, {field: value}). Returns the Shapefile cuts ('code field: n bytes')."""
     gdal.UseExceptions()
     gdal.SetConfigOption("OGR_CURRENT_DATE", f"{date.isoformat()}T00:00:00Z")  # reproducible GeoPackages
+    # QGIS sets SHAPE_ENCODING to '' (no recoding), and GDAL then ignores the ENCODING option: UTF-8 bytes would
+    # land under a .cpg that says GBK. The encoding is set for the time of the write, and restored.
+    saved_encoding = gdal.GetConfigOption("SHAPE_ENCODING")
+    if driver == "ESRI Shapefile":
+        gdal.SetConfigOption("SHAPE_ENCODING", "GBK" if encoding.upper() == "GBK" else "UTF-8")
+    try:
+        return _write_vector(path, layer_name, spec, rows, date, driver, encoding)
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", saved_encoding)
+        gdal.SetConfigOption("OGR_CURRENT_DATE", None)
+
+
+def _write_vector(path, layer_name, spec, rows, date, driver, encoding) -> list[str]:
     if os.path.exists(path):
         ogr.GetDriverByName(driver).DeleteDataSource(path)
     source = ogr.GetDriverByName(driver).CreateDataSource(path)
@@ -62,16 +75,19 @@ def write_vector(
             if value is None:
                 continue
             if driver == "ESRI Shapefile" and isinstance(value, str):
-                value, cut = cut_to_bytes(value, 254, codec)
+                where = values.get("HJGKDYBM") or values.get("YSBM")
+                encodable = value.encode(codec, errors="replace").decode(codec)
+                if encodable != value:
+                    cuts.append(f"{where} {name}: characters {codec.upper()} cannot hold written as '?'")
+                value, cut = cut_to_bytes(encodable, 254, codec)
                 if cut:
-                    cuts.append(f"{values.get('HJGKDYBM') or values.get('YSBM')} {name}: cut to 254 bytes")
+                    cuts.append(f"{where} {name}: cut to 254 bytes")
             feature.SetField(name, value)
         multi = geom if geom.geom_type == "MultiPolygon" else shapely.MultiPolygon(list(shapely.get_parts(geom)))
         feature.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(multi, output_dimension=2)))
         if layer.CreateFeature(feature) != 0:
             raise OSError(f"could not write a feature to {path}")
     source = None
-    gdal.SetConfigOption("OGR_CURRENT_DATE", None)
     if driver == "ESRI Shapefile":
         base = os.path.splitext(path)[0]
         with open(base + ".cpg", "w", encoding="ascii") as handle:
@@ -131,14 +147,28 @@ def export_class_map(
         raise OSError(f"could not export {png_path}: {exporter.errorMessage()}")
 
 
+def map_crs(units: QgsVectorLayer, extent: QgsRectangle, project: QgsProject) -> QgsCoordinateReferenceSystem:
+    """The CGCS2000 3-degree Gauss–Krüger zone of the units' centre (whatever the units' CRS); outside the zones
+    EPSG numbers (units beyond China), the same projection written out."""
+    storage = QgsCoordinateReferenceSystem("EPSG:4490")
+    if units.crs().isValid() and units.crs() != storage:
+        extent = QgsCoordinateTransform(units.crs(), storage, project).transformBoundingBox(extent)
+    zone = gk_zone((extent.xMinimum() + extent.xMaximum()) / 2)
+    try:
+        return QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
+    except ValueError:
+        return QgsCoordinateReferenceSystem.fromProj(
+            f"+proj=tmerc +lat_0=0 +lon_0={3 * zone} +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs"
+        )
+
+
 def class_map_layout(
     project: QgsProject, units: QgsVectorLayer, title: str, source_note: str, name: str = ""
 ) -> QgsPrintLayout:
     """An A4 landscape class map (as the filing's 附图): title, units by class, legend, scale bar, north arrow,
     data source; the map follows the units theme."""
     extent = units.extent()
-    zone = gk_zone((extent.xMinimum() + extent.xMaximum()) / 2)
-    crs = QgsCoordinateReferenceSystem(f"EPSG:{gk_epsg(zone)}")
+    crs = map_crs(units, extent, project)
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     if name:
@@ -163,7 +193,7 @@ def class_map_layout(
         item = QgsLayoutItemLabel(layout)
         layout.addLayoutItem(item)
         item.setText(text)
-        font = QFont("Noto Sans CJK SC", size)
+        font = QFont(MAP_FONT, size)
         font.setBold(bold)
         if hasattr(item, "setTextFormat"):  # QGIS >= 3.24; setFont is deprecated from 3.40 on
             item.setTextFormat(QgsTextFormat.fromQFont(font))
@@ -201,4 +231,35 @@ def class_map_layout(
         picture.attemptMove(QgsLayoutPoint(260, 130, mm))
         picture.attemptResize(QgsLayoutSize(15, 20, mm))
     label(source_note, 215, 178, 75, 22, 8)
+    pin_fonts(legend, scale)
     return layout
+
+
+MAP_FONT = "Noto Sans CJK SC"
+
+
+def pin_fonts(legend, scale) -> None:
+    """Every text of the map in one font: left to Qt's default, the legend and scale bar fall back per process
+    (NotoSansCJKjp in one run, DejaVuSans in the next) and two exports of the same inputs differ."""
+    from qgis.core import QgsLegendStyle, QgsTextFormat
+
+    for style, size in (
+        (QgsLegendStyle.Style.Title, 12),
+        (QgsLegendStyle.Style.Group, 10),
+        (QgsLegendStyle.Style.Subgroup, 10),
+        (QgsLegendStyle.Style.SymbolLabel, 9),
+    ):
+        font = QFont(MAP_FONT)
+        font.setPointSizeF(size)
+        legend_style = legend.rstyle(style)
+        if hasattr(legend_style, "setTextFormat"):  # QGIS 3.30+
+            text = QgsTextFormat()
+            text.setFont(font)
+            text.setSize(size)
+            legend_style.setTextFormat(text)
+        else:
+            legend_style.setFont(font)
+    text = QgsTextFormat()
+    text.setFont(QFont(MAP_FONT))
+    text.setSize(8)
+    scale.setTextFormat(text)

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 import shapely
 from qgis.core import (
     Qgis,
-    QgsCoordinateTransform,
-    QgsCsException,
     QgsFeatureRequest,
-    QgsGeometry,
+    QgsProcessingException,
     QgsProject,
     QgsVectorLayerFeatureSource,
 )
@@ -46,7 +44,7 @@ from ..core.report import (
 )
 from ..core.report_docx import write_report_docx
 from ..core.screening import Project, Result, Target
-from .adapter import STORAGE_CRS, to_shapely
+from .adapter import GeometryReader, check_crs
 
 TRANSFORM_OK = Qgis.GeometryOperationResult.Success
 REPORT_KINDS = ("pdf", "docx", "html")
@@ -61,10 +59,16 @@ class PreparedLayer:
         self.name = layer.name()
         self.path = layer.source().split("|")[0]
         self.provider = layer.providerType()
-        self.source = QgsVectorLayerFeatureSource(layer)
         self.fields = layer.fields().names()
         self.crs = layer.crs()
         self.context = transform_context or QgsProject.instance().transformContext()
+        try:  # a layer of GK metres without a CRS is refused, not read as degrees (when it is read)
+            check_crs(layer, f"'{self.name}'")
+            self.crs_error = ""
+        except QgsProcessingException as exc:
+            self.crs_error = str(exc)
+        self.source = QgsVectorLayerFeatureSource(layer)
+        self.messages: list[str] = []  # repairs and notes of the last read, for the caller to show
 
     def field(self, wanted: str, aliases=()) -> str | None:
         return schema.find_field(self.fields, wanted, aliases)
@@ -75,26 +79,23 @@ class PreparedLayer:
         return f"（{self.provider} 图层，无文件）"
 
     def rows(self, is_canceled=lambda: False):
-        """(fid, shapely geometry in EPSG:4490, {field: value}) for every feature with a geometry."""
-        transform = None
-        if self.crs.isValid() and self.crs != STORAGE_CRS:
-            transform = QgsCoordinateTransform(self.crs, STORAGE_CRS, self.context)
+        """(fid, valid shapely geometry in EPSG:4490, {field: value}) for every feature with a geometry, through
+        the plugin's one validity check (adapter.GeometryReader: repaired and said, or refused)."""
+        self.messages = []
+        if self.crs_error:
+            raise ValueError(self.crs_error)
+        reader = GeometryReader(
+            self.crs, self.context, f"'{self.name}'", self.fields, self.messages.append, self.messages.append
+        )
         for feature in self.source.getFeatures(QgsFeatureRequest()):
             if is_canceled():
                 return
-            geometry = QgsGeometry(feature.geometry())
-            if geometry.isNull() or geometry.isEmpty():
+            if not feature.hasGeometry() or feature.geometry().isEmpty():
                 continue
-            if transform is not None:
-                try:
-                    failed = geometry.transform(transform) != TRANSFORM_OK
-                except QgsCsException:  # coordinates outside the CRS's area
-                    failed = True
-                if failed:
-                    raise ValueError(f"图层“{self.name}”的要素 {feature.id()} 无法转换到 EPSG:4490，请检查图层坐标系")
-            geom = to_shapely(geometry)
+            geom = reader.read(feature)
             if geom is not None and not geom.is_empty:
                 yield feature.id(), geom, {name: _plain(feature[name]) for name in self.fields}
+        reader.summary()
 
 
 def _plain(value):

@@ -83,6 +83,7 @@ from ..core.lists import (
     ConflictError,
     load_library,
 )
+from ..core.schema import find_field
 from ..core.schema import unit_class as class_of_unit
 from ..core.taxonomy import load_taxonomy
 from ..processing.compat import POLYGON_GEOMETRY, REQUEST_NO_GEOMETRY
@@ -125,12 +126,13 @@ def _value(value):
 
 def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[str, list[int]]]:
     """The units of the layer (attributes only) and the feature ids of each unit code."""
-    if layer is None or not layer.isValid() or CODE_FIELD not in layer.fields().names():
+    if layer is None or not layer.isValid() or find_field(layer.fields().names(), CODE_FIELD) is None:
         return [], {}
     names = layer.fields().names()
 
     def text(feature, name):
-        value = _value(feature[name]) if name in names else None
+        actual = find_field(names, name)  # hjgkdybm as HJGKDYBM (PostGIS, many Shapefiles)
+        value = _value(feature[actual]) if actual else None
         return "" if value is None else str(value).strip()
 
     units, fids = [], {}
@@ -138,6 +140,7 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
         code = text(feature, CODE_FIELD)
         if not code:
             continue
+        raw_class = text(feature, "ZHGKDYFL")
         subtype = text(feature, "GKDYLX")
         if code not in fids:
             units.append(
@@ -146,7 +149,7 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
                     name=text(feature, "HJGKDYMC"),
                     city=text(feature, "CITY"),
                     county=text(feature, "COUNTY") or text(feature, "XZQDM"),
-                    unit_class=class_of_unit(text(feature, "ZHGKDYFL"), code),  # docs/domain-rules.md §4
+                    unit_class=class_of_unit(raw_class, code),  # docs/domain-rules.md §4
                     subtypes=[subtype] if subtype else [],
                 )
             )
@@ -1035,7 +1038,8 @@ class ListDock(QgsDockWidget):
             self.select_unit(code)
 
     def _on_unit_picked(self, feature):
-        code = str(_value(feature[CODE_FIELD]) or "") if CODE_FIELD in feature.fields().names() else ""
+        actual = find_field(feature.fields().names(), CODE_FIELD)
+        code = str(_value(feature[actual]) or "") if actual else ""
         if code:
             self.select_unit(code)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import traceback
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsSettings
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterNumber, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QLocale
 
 from ...core.errors import EcoZoningError
-from ..compat import FLAG_ADVANCED
+from ...core.geometry import DEFAULT_REPAIR_TOLERANCE
+from ..adapter import REPAIR_TOLERANCE
+from ..compat import FLAG_ADVANCED, NUMBER_DOUBLE
+from ..guards import check_outputs
 
 
 def user_language() -> str:
@@ -60,7 +63,17 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         """Runs `run_algorithm()` and turns every failure into a QgsProcessingException raised from here, once
         the failing frames (and the feature sources they hold) are gone."""
+        token = None
         try:
+            check_outputs(self, parameters, context, self.extra_outputs(parameters, context))
+            if self.parameterDefinition("REPAIR_TOLERANCE") is not None:
+                given = parameters.get("REPAIR_TOLERANCE")
+                percent = (
+                    self.parameterAsDouble(parameters, "REPAIR_TOLERANCE", context)
+                    if given not in (None, "")
+                    else 100 * DEFAULT_REPAIR_TOLERANCE
+                )
+                token = REPAIR_TOLERANCE.set(percent / 100.0)
             return self.run_algorithm(parameters, context, feedback)
         except QgsProcessingException as exc:
             message = str(exc)
@@ -69,6 +82,9 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         except Exception as exc:  # a bug: say what and where, without keeping the frames alive
             feedback.pushDebugInfo(traceback.format_exc())
             message = f"{type(exc).__name__}: {exc} (EcoZoning internal error; please report it with the log)"
+        finally:
+            if token is not None:
+                REPAIR_TOLERANCE.reset(token)
         # QGIS 3.22 (sip's error handler) leaks the frame an exception leaves processAlgorithm from: keep it
         # light, so the layers and the context it would hold can still be freed before QgsApplication is
         del parameters, context, feedback
@@ -76,6 +92,45 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
 
     def run_algorithm(self, parameters, context, feedback):
         raise NotImplementedError
+
+    def extra_outputs(self, parameters, context) -> list[tuple[str, str]]:
+        """[(parameter, real path)] of files written besides the declared outputs (checked like them)."""
+        return []
+
+    def _add_repair_tolerance(self):
+        """The share of a feature's area a geometry repair may move (processing/adapter.read_features)."""
+        parameter = QgsProcessingParameterNumber(
+            "REPAIR_TOLERANCE",
+            QCoreApplication.translate("EcoZoningAlgorithm", "Geometry repair tolerance (%)"),
+            NUMBER_DOUBLE,
+            100 * DEFAULT_REPAIR_TOLERANCE,
+            optional=True,  # models and scripts written before it stay valid: the default applies
+            minValue=0.0,
+            maxValue=100.0,
+        )
+        parameter.setHelp(
+            QCoreApplication.translate(
+                "EcoZoningAlgorithm",
+                "Invalid polygons (self-intersections…) are repaired in the layer's own CRS and logged. When the "
+                "two ways of reading a feature's rings differ by more than this share of its area, the run stops "
+                "naming the feature.",
+            )
+        )
+        parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
+        if not self.addParameter(parameter):
+            raise RuntimeError(f"{self.NAME}: could not add parameter REPAIR_TOLERANCE")
+
+    def _add_severity_outputs(self):
+        """ERROR_COUNT, REVIEW_COUNT and READY (1 when there is no error: a package with review items only is
+        ready to file), for the algorithms that check units or packages."""
+        from qgis.core import QgsProcessingOutputNumber
+
+        for name, label in (
+            ("ERROR_COUNT", "Errors (must be fixed before filing)"),
+            ("REVIEW_COUNT", "Items to review (do not stop filing)"),
+            ("READY", "Ready to file (1 = yes, 0 = no)"),
+        ):
+            self._add_output(QgsProcessingOutputNumber(name, QCoreApplication.translate("EcoZoningAlgorithm", label)))
 
     def _add(self, parameter, help_text: str, advanced: bool = False):
         """Add a parameter with its help (shown in the dialog and the modeler)."""
@@ -88,6 +143,17 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     def _add_output(self, output):
         if not self.addOutput(output):
             raise RuntimeError(f"{self.NAME}: could not add output {output.name()}")
+
+
+def severity_outputs(items, feedback=None) -> dict:
+    """The values of the outputs of _add_severity_outputs; the readiness sentence goes to the log first."""
+    from ...core.severity import ERROR, REVIEW, count_by_severity, readiness
+
+    counts = count_by_severity(items)
+    ready, sentence = readiness(items)
+    if feedback is not None:
+        (feedback.pushInfo if ready else feedback.pushWarning)(sentence)
+    return {"ERROR_COUNT": counts[ERROR], "REVIEW_COUNT": counts[REVIEW], "READY": int(ready)}
 
 
 def load_taxonomy_param(algorithm, parameters, context, name: str = "TAXONOMY"):

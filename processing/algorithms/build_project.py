@@ -192,6 +192,14 @@ class BuildProject(EcoZoningAlgorithm):
         )
         self._add_output(QgsProcessingOutputNumber("LAYER_COUNT", self.tr("Number of layers in the project")))
 
+    def extra_outputs(self, parameters, context):
+        """The GeoPackages written next to the .qgz (checked like OUTPUT: never one of the inputs)."""
+        out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        if not out:
+            return []
+        base = os.path.splitext(os.path.realpath(os.path.abspath(out)))[0]
+        return [("OUTPUT", base + ".qgz"), ("OUTPUT", base + "_data.gpkg"), ("OUTPUT", base + "_lists.gpkg")]
+
     def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)

@@ -31,6 +31,7 @@ from ...core.filing_rules import (
     Problem,
     check_codes,
     check_copy,
+    check_copy_texts,
     check_coverage,
     check_fields,
     check_files,
@@ -42,13 +43,14 @@ from ...core.filing_rules import (
 from ...core.validate import Tolerances
 from ..adapter import make_fields, new_feature, read_features, write
 from ..compat import NO_GEOMETRY, NUMBER_DOUBLE, POLYGON_GEOMETRY, SOURCE_VECTOR
-from .base import EcoZoningAlgorithm
+from .base import EcoZoningAlgorithm, severity_outputs
 
 ISSUE_FIELDS = [
     ("KIND", "str", 24),
     ("FILE", "str", 120),
     ("REF", "str", 60),
     ("MESSAGE", "str", 254),
+    ("SEVERITY", "str", 8),
 ]
 MAX_TOTAL_BYTES = 2 * 1024**3
 REPORT_METADATA = ("producer", "scheme_level", "region_code", "version", "update_type", "approval_doc", "date")
@@ -109,6 +111,7 @@ class CheckFiling(EcoZoningAlgorithm):
             ),
             "A report for the receiving department: the package, its metadata, counts per kind and every problem.",
         )
+        self._add_severity_outputs()
         self._add_output(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Number of problems")))
         for kind in FILING_KINDS:
             self._add_output(QgsProcessingOutputNumber(f"COUNT_{kind.upper()}", self.tr(f"Problems: {kind}")))
@@ -144,10 +147,11 @@ class CheckFiling(EcoZoningAlgorithm):
                 "FILE": problem.file[:120],
                 "REF": problem.ref[:60],
                 "MESSAGE": problem.message[:254],
+                "SEVERITY": problem.severity,
             }
             write(sink, new_feature(fields, values), "a problem row")
         counts = count_by_kind(problems)
-        outputs = {"ISSUES": dest, "ISSUE_COUNT": len(problems)}
+        outputs = {"ISSUES": dest, "ISSUE_COUNT": len(problems), **severity_outputs(problems, feedback)}
         outputs.update({f"COUNT_{kind.upper()}": n for kind, n in counts.items()})
         report_path = self.parameterAsFileOutput(parameters, "REPORT_HTML", context)
         if report_path:
@@ -181,6 +185,9 @@ class CheckFiling(EcoZoningAlgorithm):
                 key = "HJGKDYBM" if rel == UNITS_GPKG else "YSBM"
                 problems += check_copy(
                     [a.get(key) for _, _, a in data[rel]], [a.get(key) for _, _, a in copy], shp, rel
+                )
+                problems += check_copy_texts(
+                    [a for _, _, a in data[rel]], [a for _, _, a in copy], key, shp, (meta or {}).get("shp_encoding")
                 )
         feedback.setProgress(40)
         units, admin = data[UNITS_GPKG], data[ADMIN_GPKG]
@@ -226,6 +233,7 @@ class CheckFiling(EcoZoningAlgorithm):
                 return None
             if not copy:
                 problems.extend(check_fields(rel, layer.fields().names()))
-            return list(read_features(layer, context, feedback, label=rel))
+            # as they are: a package's invalid geometry is a problem to report, not to repair
+            return list(read_features(layer, context, feedback, label=rel, repair=False))
         finally:
             del layer

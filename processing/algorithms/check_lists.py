@@ -58,7 +58,7 @@ class CheckLists(EcoZoningAlgorithm, LibraryParameters):
         self._add_output(QgsProcessingOutputNumber("WARNING_COUNT", self.tr("Number of warnings")))
 
     def run_algorithm(self, parameters, context, feedback):
-        store, library = open_store(self, parameters, context)
+        store, library = open_store(self, parameters, context, complete=False)
         store.close()
         units = read_unit_infos(self, parameters, context, feedback)
         problems = validate_library(library, unit_codes=[u.code for u in units], subtype_keys=load_taxonomy().zones)

@@ -15,8 +15,9 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
+from ...core import schema
 from ...core.compare import NONE, VersionUnit, compare, report_html, transition_label
-from ...core.lists import LibraryError, load_library
+from ...core.lists import LibraryError
 from ..adapter import (
     STORAGE_CRS,
     layer_label,
@@ -29,6 +30,7 @@ from ..adapter import (
 )
 from ..compat import FILE_FOLDER, MULTIPOLYGON, NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
+from .lists_common import open_library
 
 CHANGE_FIELDS = [("OLD_CODE", "str", 13), ("NEW_CODE", "str", 13), ("OLD_CLASS", "str", 2), ("NEW_CLASS", "str", 2),
                  ("OLD_TYPE", "str", 40), ("NEW_TYPE", "str", 40), ("AREA_M2", "float", 0), ("AREA_KM2", "float", 0)]  # fmt: skip
@@ -127,6 +129,8 @@ class CompareVersions(EcoZoningAlgorithm):
                             ("NEW_COUNT", "New codes"), ("RETIRED_COUNT", "Retired codes"), ("CHANGED_COUNT", "Changed units")):  # fmt: skip
             self._add_output(QgsProcessingOutputNumber(name, self.tr(label)))
 
+        self._add_repair_tolerance()
+
     def _units(self, parameters, name, context, feedback, span) -> list[VersionUnit]:
         source = require_source(self, parameters, name, context, f"The unit layer {name}")
         label = f"{name} {layer_label(source, name)}"
@@ -138,8 +142,8 @@ class CompareVersions(EcoZoningAlgorithm):
                 raise QgsProcessingException(f"{label}, feature {fid}: '{code}' is not a unit code.")
             if geom is None or geom.is_empty:
                 continue
-            unit_class = int(attrs.get("ZHGKDYFL") or code[8])
-            county = str(attrs.get("XZQDM") or code[2:8])
+            unit_class = schema.unit_class(attrs.get("ZHGKDYFL"), code)
+            county = schema.normalize_county_code(attrs.get("XZQDM")) or code[2:8]
             units.append(
                 VersionUnit(
                     code, unit_class, str(attrs.get("GKDYLX") or ""), county, geom, str(attrs.get("HJGKDYMC") or "")
@@ -156,7 +160,7 @@ class CompareVersions(EcoZoningAlgorithm):
         for name in ("OLD_LIBRARY", "NEW_LIBRARY"):
             folder = self.parameterAsFile(parameters, name, context) if parameters.get(name) else ""
             try:
-                libraries.append(load_library(folder) if folder else None)
+                libraries.append(open_library(self, parameters, context, name) if folder else None)
             except LibraryError as exc:
                 raise QgsProcessingException(f"{name}: {exc}") from exc
         result = compare(old, new, libraries[0], libraries[1])

@@ -18,7 +18,16 @@ from qgis.core import (
 )
 
 from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delineate
-from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons, write
+from ..adapter import (
+    STORAGE_CRS,
+    has_field,
+    make_fields,
+    new_feature,
+    read_counties,
+    read_features,
+    require_polygons,
+    write,
+)
 from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
@@ -204,6 +213,8 @@ class DelineateUnits(EcoZoningAlgorithm):
         for cls in (1, 2, 3):
             self._add_output(QgsProcessingOutputNumber(f"AREA_CLASS{cls}", self.tr(f"Area of class {cls} units (km²)")))
 
+        self._add_repair_tolerance()
+
     def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         counties = read_counties(
@@ -339,7 +350,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             raise QgsProcessingException("The previous unit layer (PREVIOUS) could not be opened.")
         label = f"Previous units '{source.sourceName()}'"
         names = source.fields().names()
-        if "HJGKDYBM" not in names:
+        if not has_field(names, "HJGKDYBM"):
             raise QgsProcessingException(f"{label} has no field HJGKDYBM: give the unit layer of the previous version.")
         previous = []
         for fid, geom, attrs in read_features(source, context, feedback, ["HJGKDYBM", "HJGKDYMC", "ZDXH"], label):
@@ -365,7 +376,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             require_polygons(source, label)
             names = source.fields().names()
             for needed in ("YSBM", "YSXL"):
-                if needed not in names:
+                if not has_field(names, needed):
                     raise QgsProcessingException(
                         f"{label} has no field {needed}: it is not standardized. Run 'Standardize element zones' on it first."
                     )

@@ -25,21 +25,22 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ...core import filing
+from ...core import filing, schema
 from ...core.compare import VersionUnit, compare
 from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
-from ...core.lists import DIMENSIONS, load_library, validate_library
-from ...core.projection import area_m2
+from ...core.lists import DIMENSIONS, validate_library
+from ...core.projection import area_m2, zone_for_geometry
 from ...core.schema import PACKAGE_LAYOUT
+from ...core.severity import count_by_severity
 from ...core.taxonomy import load_taxonomy
 from ...core.validate import UnitRecord, count_by_kind, html_report, validate_units
 from ..adapter import read_counties, read_features, require_field, require_source
 from ..compat import FILE_FOLDER, SOURCE_POLYGON
 from ..filing_writers import export_class_map, write_vector
-from .base import EcoZoningAlgorithm
+from .base import EcoZoningAlgorithm, severity_outputs
 from .export_list_table import DIMENSION_FIELDS
-from .lists_common import LibraryParameters, open_store
+from .lists_common import LibraryParameters, open_library, open_store
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 UNIT_SPEC = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
@@ -191,7 +192,10 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
             "The zip to write.",
         )
         self._add_output(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Units in the package")))
+        self._add_severity_outputs()
         self._add_output(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Validation issues")))
+
+        self._add_repair_tolerance()
 
     def run_algorithm(self, parameters, context, feedback):
         text = {
@@ -242,17 +246,30 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
             span = (5 + 5 * n / len(zone_layers), 5 + 5 * (n + 1) / len(zone_layers))
             zones += list(read_features(layer, context, feedback, label=f"Zone layer '{layer.name()}'", span=span))
 
-        work = tempfile.mkdtemp(prefix="ecozoning-filing-")
+        for stale in filing.remove_stale_workdirs(
+            tempfile.gettempdir(), "ecozoning-filing-"
+        ) + filing.remove_stale_part(output):
+            feedback.pushInfo(self.tr("Removed {path}, left by an export that was stopped").format(path=stale))
+        work = filing.make_workdir(tempfile.gettempdir(), "ecozoning-filing-")
         try:
             for folder in ("data", "tables", "maps"):
                 os.makedirs(os.path.join(work, folder))
             feedback.setProgress(10)
             infos, unit_rows, stats = [], [], []
+            gk_zones = {c.code: zone_for_geometry(c.geom) for c in counties}
             for _, geom, attrs in sorted(units, key=lambda u: str(u[2].get("HJGKDYBM"))):
                 if geom is None or geom.is_empty:
                     continue
-                code = str(attrs.get("HJGKDYBM"))
-                cls = int(attrs.get("ZHGKDYFL") or code[8])
+                code = str(attrs.get("HJGKDYBM") or "").strip()
+                cls = schema.unit_class(attrs.get("ZHGKDYFL"), code)
+                if cls is None:
+                    raise QgsProcessingException(
+                        self.tr(
+                            "Unit layer: unit '{code}' has class '{value}' and a code without a class digit: set "
+                            "ZHGKDYFL to 1, 2 or 3 (or fix HJGKDYBM) and run again."
+                        ).format(code=code, value=attrs.get("ZHGKDYFL"))
+                    )
+                county_code = schema.normalize_county_code(attrs.get("XZQDM")) or schema.county_from_code(code) or ""
                 info = UnitInfo(
                     code,
                     str(attrs.get("HJGKDYMC") or ""),
@@ -264,12 +281,19 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
                 texts = numbered_text(library, info)
                 values = {name: attrs.get(name) for name, _, _ in UNIT_SPEC if name in attrs}
                 values.update({DIMENSION_FIELDS[d]: texts[d] for d in DIMENSIONS})
+                values.update({"ZHGKDYFL": cls, "XZQDM": county_code or values.get("XZQDM")})
                 infos.append(info)
                 unit_rows.append((geom, values))
-                area = float(attrs.get("MJ") or area_m2(geom) / 1e6)
-                stats.append(
-                    filing.UnitStat(code, cls, str(attrs.get("XZQDM") or code[2:8]), info.county, info.city, area)
-                )
+                area = filing.unit_area_km2(geom, attrs.get("MJ"), gk_zones.get(county_code))
+                if area is None:
+                    area = float(area_m2(geom, gk_zones.get(county_code))) / 1e6
+                    feedback.pushWarning(
+                        self.tr(
+                            "Unit {code}: MJ = {mj} differs from the geometry's {area} km²; the statistics use the "
+                            "geometry (validation.html reports the difference)"
+                        ).format(code=code, mj=attrs.get("MJ"), area=f"{area:.6f}")
+                    )
+                stats.append(filing.UnitStat(code, cls, county_code, info.county, info.city, area))
             if not unit_rows:
                 raise QgsProcessingException("The unit layer has no units with geometry.")
             zone_rows = [
@@ -368,6 +392,7 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
                            **{f"class{c}": sum(s.unit_class == c for s in stats) for c in (1, 2, 3)}},
                 "areas_km2": {**{f"class{c}": class_area[str(c)] for c in (1, 2, 3)}, "total": round(sum(s.area_km2 for s in stats), 6)},
                 "validation": {k: v for k, v in count_by_kind(issues).items() if v},
+                "validation_severity": count_by_severity(issues),
                 "comparison": comparison_files,
                 "tool": {"name": "EcoZoning", "version": plugin_version()},
                 "inputs_sha256": inputs,
@@ -382,7 +407,12 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
         feedback.pushInfo(
             f"filing package with {len(unit_rows)} units written to {output}; {len(issues)} validation issues"
         )
-        return {"OUTPUT": output, "UNIT_COUNT": len(unit_rows), "ISSUE_COUNT": len(issues)}
+        return {
+            "OUTPUT": output,
+            "UNIT_COUNT": len(unit_rows),
+            "ISSUE_COUNT": len(issues),
+            **severity_outputs(issues, feedback),
+        }
 
     def _comparison(self, parameters, context, feedback, work, units, library) -> list[str]:
         if not parameters.get("PREVIOUS"):
@@ -396,7 +426,7 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
 
         previous_library = None
         if parameters.get("PREVIOUS_LIBRARY"):
-            previous_library = load_library(self.parameterAsFile(parameters, "PREVIOUS_LIBRARY", context))
+            previous_library = open_library(self, parameters, context, "PREVIOUS_LIBRARY")
         result = compare(
             version(read_features(source, context, feedback, label="Previous units")),
             version(units),

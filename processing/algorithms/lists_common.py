@@ -8,22 +8,36 @@ from ...core.errors import EcoZoningError
 from ...core.library_store import FolderStore
 from ...core.list_table import UnitInfo
 from ...core.lists import LibraryError, load_library
-from ..adapter import layer_label, require_field, require_source
+from ...core.schema import find_field, unit_class
+from ..adapter import layer_label, require_field, require_source, tr
 from ..compat import FILE_FOLDER, REQUEST_NO_GEOMETRY
 
 UNIT_CODE_FIELD = "HJGKDYBM"
 
 
-def open_library(algorithm, parameters, context, name: str = "LIBRARY"):
+def open_library(algorithm, parameters, context, name: str = "LIBRARY", complete: bool = True):
+    """The library of the parameter. With `complete` (every algorithm that uses the clauses), a library with a
+    file that does not load whole is refused: running without its clauses would give wrong verdicts."""
     folder = algorithm.parameterAsFile(parameters, name, context)
     if not folder:
         raise QgsProcessingException(
             "Choose the admission-list library folder (it holds library.yaml), or a team library DATABASE."
         )
     try:
-        return load_library(folder)
+        library = load_library(folder)
     except LibraryError as exc:
         raise QgsProcessingException(str(exc)) from exc
+    broken = [p for p in library.load_problems if p.file in library.files and library.files[p.file].broken]
+    if complete and broken:
+        listing = "; ".join(str(p) for p in broken[:10]) + (f" … ({len(broken)})" if len(broken) > 10 else "")
+        raise QgsProcessingException(
+            tr(
+                "The admission-list library {folder} has files that do not load whole: {listing}. Their clauses "
+                "would be missing from the results. Fix these files (run 'Check admission lists' for every "
+                "problem) and run again."
+            ).format(folder=library.root, listing=listing)
+        )
+    return library
 
 
 class LibraryParameters:
@@ -45,7 +59,7 @@ class LibraryParameters:
         )
 
 
-def open_store(algorithm, parameters, context):
+def open_store(algorithm, parameters, context, complete: bool = True):
     """(store, library) of LIBRARY or DATABASE; the store says the library's revision."""
     connection = ""
     if parameters.get("DATABASE"):
@@ -59,7 +73,7 @@ def open_store(algorithm, parameters, context):
             return store, store.load()
         except EcoZoningError as exc:
             raise QgsProcessingException(f"connection '{connection}': {exc}") from exc
-    library = open_library(algorithm, parameters, context)
+    library = open_library(algorithm, parameters, context, complete=complete)
     return FolderStore(library.root), library
 
 
@@ -69,31 +83,29 @@ def read_unit_infos(algorithm, parameters, context, feedback, name: str = "UNITS
 
     source = require_source(algorithm, parameters, name, context, "The unit layer")
     label = f"Unit layer {layer_label(source, name)}"
-    require_field(source, UNIT_CODE_FIELD, label, "unit codes")
-    fields = source.fields().names()
+    code_field = require_field(source, UNIT_CODE_FIELD, label, "unit codes")
+    names = source.fields().names()
+    fields = {wanted: find_field(names, wanted) for wanted in ("ZHGKDYFL", "GKDYLX", "HJGKDYMC", "CITY", "COUNTY")}
+
+    def value(feature, wanted):
+        name = fields[wanted]
+        raw = feature[name] if name else None
+        return None if raw is None or (hasattr(raw, "isNull") and raw.isNull()) else raw
+
     request = QgsFeatureRequest().setFlags(REQUEST_NO_GEOMETRY)
     units = []
     for feature in source.getFeatures(request):
         if feedback.isCanceled():
             break
-        code = str(feature[UNIT_CODE_FIELD] or "").strip()
-        unit_class = feature["ZHGKDYFL"] if "ZHGKDYFL" in fields else None
-        try:
-            unit_class = (
-                int(unit_class)
-                if unit_class not in (None, "")
-                else (int(code[8]) if len(code) > 8 and code[8].isdigit() else None)
-            )
-        except (TypeError, ValueError):
-            unit_class = None
-        subtype = str(feature["GKDYLX"]) if "GKDYLX" in fields and feature["GKDYLX"] else ""
+        code = str(feature[code_field] or "").strip()
+        subtype = str(value(feature, "GKDYLX") or "")
         units.append(
             UnitInfo(
                 code=code,
-                name=str(feature["HJGKDYMC"] or "") if "HJGKDYMC" in fields else "",
-                city=str(feature["CITY"] or "") if "CITY" in fields else "",
-                county=str(feature["COUNTY"] or "") if "COUNTY" in fields else "",
-                unit_class=unit_class,
+                name=str(value(feature, "HJGKDYMC") or ""),
+                city=str(value(feature, "CITY") or ""),
+                county=str(value(feature, "COUNTY") or ""),
+                unit_class=unit_class(value(feature, "ZHGKDYFL"), code),
                 subtypes=[subtype] if subtype else [],
             )
         )

@@ -22,7 +22,7 @@ from ...core import schema
 from ...core.errors import EcoZoningError
 from ...core.lists import LEVEL_LABELS
 from ...core.report import DEFAULT_VALID_DAYS, DecisionError, build_report, report_basenames
-from ...core.screening import VERDICT_LABELS, VERDICTS, load_rules, screen
+from ...core.screening import VERDICT_LABELS, VERDICTS, check_buffer, load_rules, screen
 from ..adapter import (
     STORAGE_CRS,
     layer_label,
@@ -263,6 +263,8 @@ class ScreenProjects(EcoZoningAlgorithm):
             self._add_output(QgsProcessingOutputNumber(f"{verdict.upper()}_COUNT", self.tr(f"Projects: {verdict}")))
         self._add_output(QgsProcessingOutputNumber("PROJECT_COUNT", self.tr("Number of projects")))
 
+        self._add_repair_tolerance()
+
     # Layers are read through feature sources made here, on the main thread; screening runs in processAlgorithm
     # (a worker thread from the toolbox); the maps and PDFs are rendered in postProcessAlgorithm, which QGIS
     # runs on the main thread again. The state kept on self lives for one run of this instance only.
@@ -323,6 +325,7 @@ class ScreenProjects(EcoZoningAlgorithm):
                     feedback.reportError(
                         f"{label}, feature {fid}: buffer '{attrs[optional['BUFFER_FIELD']]}' is not a number; {buffer_default:g} m used"
                     )
+            buffer = check_buffer(buffer, f"{label}, feature {fid} ({pid})")
             industry = attrs.get(optional["INDUSTRY_FIELD"]) if optional["INDUSTRY_FIELD"] else ""
             _, bad = normalize_industry(industry)
             if bad:
@@ -335,6 +338,9 @@ class ScreenProjects(EcoZoningAlgorithm):
             zones = read_zones(self._zones, feedback.isCanceled) if self._zones is not None else None
         except ValueError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        for layer in [self._units, *(self._zones or [])]:
+            for message in layer.messages:
+                feedback.pushWarning(message)
         unit_label = f"Unit layer '{self._units.name}'"
         if self._units.field(schema.CODE, schema.FIELD_ALIASES[schema.CODE]) is None:
             raise QgsProcessingException(

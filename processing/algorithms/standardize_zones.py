@@ -13,7 +13,7 @@ from qgis.core import (
 )
 
 from ...core.errors import EcoZoningError
-from ...core.standardize import RawFeature, parse_value_map, standardize
+from ...core.standardize import RawFeature, parse_value_map, repair_rows, standardize
 from ..adapter import (
     STORAGE_CRS,
     layer_label,
@@ -138,6 +138,8 @@ class StandardizeZones(EcoZoningAlgorithm):
         )
         self._add_output(QgsProcessingOutputNumber("ZONE_COUNT", self.tr("Number of zones")))
 
+        self._add_repair_tolerance()
+
     def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         source = require_source(self, parameters, self.INPUT, context, "The raw element layer")
@@ -166,8 +168,8 @@ class StandardizeZones(EcoZoningAlgorithm):
             require_field(source, name_field, label, "zone names")
 
         counties = read_counties(self, parameters, context, feedback)
-        raw, unmapped = [], {}
-        for fid, geom, attrs in read_features(source, context, feedback, label=label, span=(0, 20)):
+        raw, unmapped, repairs = [], {}, {}
+        for fid, geom, attrs in read_features(source, context, feedback, label=label, span=(0, 20), repairs=repairs):
             key = subtype
             if value_map is not None:
                 value = attrs.get(field)
@@ -195,6 +197,14 @@ class StandardizeZones(EcoZoningAlgorithm):
             )
         except EcoZoningError as exc:
             raise QgsProcessingException(f"{label}: {exc}") from exc
+        report = repair_rows(raw, repairs) + [r for r in report if r.src_fid not in repairs or r.action != "empty"]
+        if not zones and any(f.geom is not None and not f.geom.is_empty for f in raw):
+            raise QgsProcessingException(
+                self.tr(
+                    "{label}: none of its {n} features lies inside the admin area, so there is no zone to write. "
+                    "Check that the layer and the admin layer have the right CRS and cover the same region."
+                ).format(label=label, n=len(raw))
+            )
 
         fields = make_fields(ZONE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, self.OUTPUT, context, fields, MULTIPOLYGON, STORAGE_CRS)

@@ -15,7 +15,15 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ...core.validate import ISSUE_KINDS, Tolerances, UnitRecord, count_by_kind, html_report, validate_units
+from ...core.validate import (
+    ISSUE_KINDS,
+    Tolerances,
+    UnitRecord,
+    count_by_kind,
+    html_report,
+    repaired_issues,
+    validate_units,
+)
 from ..adapter import (
     STORAGE_CRS,
     layer_label,
@@ -28,7 +36,7 @@ from ..adapter import (
     write,
 )
 from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, SOURCE_POLYGON
-from .base import EcoZoningAlgorithm
+from .base import EcoZoningAlgorithm, severity_outputs
 
 ISSUE_FIELDS = [
     ("KIND", "str", 24),
@@ -38,6 +46,7 @@ ISSUE_FIELDS = [
     ("SRC_FID", "int", 0),
     ("AREA_M2", "float", 0),
     ("MESSAGE", "str", 254),
+    ("SEVERITY", "str", 8),
 ]
 
 
@@ -106,18 +115,22 @@ class ValidateUnits(EcoZoningAlgorithm):
             ),
             "A report a reviewer can read: counts per kind and every issue.",
         )
+        self._add_severity_outputs()
         self._add_output(QgsProcessingOutputNumber("ISSUE_COUNT", self.tr("Number of issues")))
         for kind in ISSUE_KINDS:
             self._add_output(QgsProcessingOutputNumber(f"COUNT_{kind.upper()}", self.tr(f"Issues: {kind}")))
+
+        self._add_repair_tolerance()
 
     def run_algorithm(self, parameters, context, feedback):
         source = require_source(self, parameters, "UNITS", context, "The unit layer")
         label = f"Unit layer {layer_label(source, 'UNITS')}"
         require_polygons(source, label)
         counties = read_counties(self, parameters, context, feedback)
+        repairs: dict = {}
         units = [
             UnitRecord(fid, geom, attrs)
-            for fid, geom, attrs in read_features(source, context, feedback, label=label, span=(0, 20))
+            for fid, geom, attrs in read_features(source, context, feedback, label=label, span=(0, 20), repairs=repairs)
         ]
         tolerances = Tolerances(
             gap_m2=self.parameterAsDouble(parameters, "GAP_TOLERANCE", context),
@@ -132,6 +145,7 @@ class ValidateUnits(EcoZoningAlgorithm):
             feedback.isCanceled,
             lambda f: feedback.setProgress(20 + 80 * f),
         )
+        issues[:0] = repaired_issues(units, repairs)
         fields = make_fields(ISSUE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "ISSUES", context, fields, MULTIPOLYGON, STORAGE_CRS)
         if sink is None:
@@ -150,10 +164,12 @@ class ValidateUnits(EcoZoningAlgorithm):
                 "SRC_FID": issue.fid,
                 "AREA_M2": round(issue.area_m2, 3),
                 "MESSAGE": issue.message[:254],
+                "SEVERITY": issue.severity,
             }
             write(sink, new_feature(fields, values, geom), f"issue {issue.kind}")
         counts = count_by_kind(issues)
         outputs = {"ISSUES": dest, "ISSUE_COUNT": len(issues), **{f"COUNT_{k.upper()}": v for k, v in counts.items()}}
+        outputs.update(severity_outputs(issues, feedback))
         report_path = self.parameterAsFileOutput(parameters, "REPORT_HTML", context)
         if report_path:
             context_rows = {

@@ -221,7 +221,7 @@ def test_one_changed_byte_is_a_hash_mismatch_naming_the_file(processing, tmp_pat
     assert [(r["KIND"], r["FILE"]) for r in rows] == [("hash_mismatch", "maps/units.pdf")]
     assert results["COUNT_HASH_MISMATCH"] == 1
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "maps/units.pdf" in report and "Found 1 problems" in report
+    assert "maps/units.pdf" in report and "Not ready to file: 1 errors" in report
 
 
 def test_a_code_changed_in_the_package_to_a_duplicate_is_reported(processing, tmp_path):

@@ -86,8 +86,30 @@ def test_units_open_with_gdal_in_cgcs2000_with_list_texts(package, sample_chain)
     shp_layer = shp.GetLayer(0)
     assert shp_layer.GetFeatureCount() == layer.GetFeatureCount()
     assert (package["dir"] / "data" / "units.cpg").read_text() == "GBK"
-    names = {f.GetField("HJGKDYMC") for f in shp_layer}
+    from qgis.core import QgsVectorLayer
+
+    qgis_layer = QgsVectorLayer(str(package["dir"] / "data" / "units.shp"), "units", "ogr")  # as a user opens it
+    names = {f["HJGKDYMC"] for f in qgis_layer.getFeatures()}
     assert any("优先保护单元" in n for n in names)  # GBK text reads back as Chinese
+
+
+def test_gbk_shapefile_holds_gbk_bytes(package):
+    """The bytes, not what a reader makes of them: GDAL under QGIS ignores ENCODING unless SHAPE_ENCODING says so."""
+    raw = (package["dir"] / "data" / "units.dbf").read_bytes()
+    assert "优先保护单元".encode("gbk") in raw
+    assert "优先保护单元".encode() not in raw
+
+
+def test_every_text_of_the_map_pdf_is_in_the_one_pinned_font(package):
+    """Two runs give the same zip only if no text falls back to a font Qt picks per process."""
+    import subprocess
+
+    listing = subprocess.run(
+        ["pdffonts", str(package["dir"] / "maps" / "units.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    fonts = {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+    assert fonts and all(name.startswith("NotoSansCJK") for name in fonts), fonts
+    assert len({name.split("-")[0] for name in fonts}) == 1, fonts  # one face: sc, not jp in one run and sc in another
 
 
 def test_tables_and_statistics_add_up(package, sample_chain):

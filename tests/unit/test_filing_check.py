@@ -406,6 +406,6 @@ def test_report_escapes_package_texts_and_labels_every_kind():
     problems = [Problem("extra_file", "<script>alert(1)</script>", "", "in the package but not listed")]
     page = report_html(problems, "备案包核验报告", {"Package": "a&b.zip"})
     assert "<script>" not in page and "&lt;script&gt;" in page and "a&amp;b.zip" in page
-    assert "Found 1 problems" in page
+    assert "Not ready to file: 1 errors" in page  # severity first: one error, nothing to review
     assert "Passed" in report_html([], "t", {})
     assert os.path.basename(LIST_TABLE) in str(Problem("not_in_list", LIST_TABLE, "ZH1", "x"))

@@ -1,0 +1,131 @@
+"""Checks every algorithm makes before it computes anything (called from EcoZoningAlgorithm.processAlgorithm).
+
+- An output that would overwrite one of the run's inputs is refused: a GeoPackage written by a sink is a new
+  file, so `OUTPUT=` the input GeoPackage would replace all its layers by one.
+- The folder of every file output exists (it is made) and can be written, so a run does not fail only after
+  the whole computation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterVectorLayer,
+)
+
+from .adapter import tr
+
+_DBNAME = re.compile(r"dbname='?([^' ]+)'?")
+_LAYER_OUTPUTS = (QgsProcessingParameterFeatureSink, QgsProcessingParameterVectorDestination)
+_FILE_OUTPUTS = (QgsProcessingParameterFileDestination,)
+_LAYER_INPUTS = (QgsProcessingParameterFeatureSource, QgsProcessingParameterVectorLayer)
+
+
+def file_of(source: str) -> str:
+    """The file a layer source or an output string refers to ('' for memory layers and databases)."""
+    text = str(source or "").strip()
+    if not text or text.startswith(("memory:", "TEMPORARY_OUTPUT")) or text == "memory":
+        return ""
+    if text.startswith(("ogr:", "ogr:dbname")):
+        match = _DBNAME.search(text)
+        text = match.group(1) if match else ""
+    text = text.split("|")[0]
+    if not text or "://" in text or text.startswith(("dbname=", "service=", "host=")):
+        return ""
+    return os.path.realpath(os.path.abspath(text))
+
+
+def input_files(algorithm, parameters, context) -> dict[str, str]:
+    """{real path: parameter name} of the files the run reads."""
+    found: dict[str, str] = {}
+    for definition in algorithm.parameterDefinitions():
+        name = definition.name()
+        if parameters.get(name) in (None, ""):
+            continue
+        paths = []
+        if isinstance(definition, _LAYER_INPUTS):
+            layer = algorithm.parameterAsVectorLayer(parameters, name, context)
+            if layer is not None:
+                paths.append(layer.source())
+        elif isinstance(definition, QgsProcessingParameterMultipleLayers):
+            paths.extend(layer.source() for layer in algorithm.parameterAsLayerList(parameters, name, context))
+        elif isinstance(definition, QgsProcessingParameterFile):
+            paths.append(algorithm.parameterAsFile(parameters, name, context))
+        for path in paths:
+            real = file_of(path)
+            if real:
+                found.setdefault(real, name)
+    return found
+
+
+def output_files(algorithm, parameters, context) -> list[tuple[str, str]]:
+    """[(parameter name, real path)] of the files the run writes (sinks without a table of their own)."""
+    found = []
+    for definition in algorithm.destinationParameterDefinitions():
+        name = definition.name()
+        value = parameters.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(definition, _LAYER_OUTPUTS):
+            path = algorithm.parameterAsOutputLayer(parameters, name, context)
+            if "table=" in str(path) or "|layername=" in str(path):
+                continue  # a new table in an existing database: the others stay
+        elif isinstance(definition, _FILE_OUTPUTS):
+            path = algorithm.parameterAsFileOutput(parameters, name, context)
+        elif isinstance(definition, QgsProcessingParameterFolderDestination):
+            path = algorithm.parameterAsFileOutput(parameters, name, context)
+            if path:
+                found.append((name, os.path.realpath(os.path.abspath(path)) + os.sep))
+            continue
+        else:
+            continue
+        real = file_of(path)
+        if real:
+            found.append((name, real))
+    return found
+
+
+def check_outputs(algorithm, parameters, context, extra_outputs=()) -> None:
+    """Refuse outputs that are inputs; make and test the folders of the outputs."""
+    inputs = input_files(algorithm, parameters, context)
+    outputs = output_files(algorithm, parameters, context) + list(extra_outputs)
+    for name, path in outputs:
+        if path.endswith(os.sep):
+            folder = path.rstrip(os.sep)
+        else:
+            if path in inputs:
+                raise QgsProcessingException(
+                    tr(
+                        "The output {output} ({path}) is the input {input}: writing it would destroy the input. "
+                        "Choose another file for {output}."
+                    ).format(output=name, path=path, input=inputs[path])
+                )
+            folder = os.path.dirname(path)
+        _writable(folder, name)
+
+
+def _writable(folder: str, name: str) -> None:
+    if not folder:
+        return
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".ecozoning-write-test-", dir=folder)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise QgsProcessingException(
+            tr(
+                "The folder of output {output} ({folder}) cannot be written: {reason}. Choose a folder you may write to."
+            ).format(output=name, folder=folder, reason=exc.strerror or exc)
+        ) from None
