@@ -595,6 +595,18 @@
         <translation>标准化环境要素管控分区…</translation>
     </message>
     <message>
+        <source>The admission-list library {folder} has files that do not load whole: {listing}. Their clauses would be missing from the results. Fix these files (run &apos;Check admission lists&apos; for every problem) and run again.</source>
+        <translation>准入清单库 {folder} 中有文件未能完整读取：{listing}。其条款将缺失于结果中。请修正这些文件（运行“检查准入清单”查看全部问题）后重新运行。</translation>
+    </message>
+    <message>
+        <source>The folder of output {output} ({folder}) cannot be written: {reason}. Choose a folder you may write to.</source>
+        <translation>输出 {output} 的文件夹（{folder}）无法写入：{reason}。请选择有写入权限的文件夹。</translation>
+    </message>
+    <message>
+        <source>The output {output} ({path}) is the input {input}: writing it would destroy the input. Choose another file for {output}.</source>
+        <translation>输出 {output}（{path}）就是输入 {input}：写出会毁坏输入数据。请为 {output} 另选文件。</translation>
+    </message>
+    <message>
         <source>Validate control units…</source>
         <translation>检查环境管控单元…</translation>
     </message>
@@ -609,6 +621,42 @@
     <message>
         <source>{by} 已删除此条款 {by} deleted this clause</source>
         <translation>{by} 已删除此条款 {by} deleted this clause</translation>
+    </message>
+    <message>
+        <source>{label} has no CRS and its coordinates ({x:.0f}, {y:.0f}) cannot be longitude/latitude degrees: set the layer&apos;s CRS (Layer Properties &gt; Source, or add its .prj file) and run again.</source>
+        <translation>{label} 没有坐标系，且其坐标（{x:.0f}, {y:.0f}）不可能是经纬度：请设置图层的坐标系（图层属性 &gt; 源，或补上 .prj 文件）后重新运行。</translation>
+    </message>
+    <message>
+        <source>{label} has no field &apos;{field}&apos; ({what}). Its fields are: {names}. Choose the right field.</source>
+        <translation>{label} 没有字段“{field}”（{what}）。其字段为：{names}。请选择正确的字段。</translation>
+    </message>
+    <message>
+        <source>{label}: feature {fid} cannot be reprojected to EPSG:4490. Check the layer&apos;s CRS.</source>
+        <translation>{label}：要素 {fid} 无法转换到 EPSG:4490。请检查图层的坐标系。</translation>
+    </message>
+    <message>
+        <source>{label}: feature {fid} has text in {field} that is not valid in the layer&apos;s encoding (&apos;{text}&apos;): a Shapefile written in GBK without its .cpg file. Add a .cpg file holding GBK next to the .shp (or set the layer&apos;s encoding to GBK in Layer Properties &gt; Source) and run again.</source>
+        <translation>{label}：要素 {fid} 的 {field} 字段文本不符合图层编码（“{text}”）：这是缺少 .cpg 文件的 GBK 编码 Shapefile。请在 .shp 旁添加内容为 GBK 的 .cpg 文件（或在图层属性 &gt; 源中将编码设为 GBK）后重新运行。</translation>
+    </message>
+    <message>
+        <source>{label}: feature {fid}{code} is invalid ({reason}) and its rings can be read in two ways that differ by {share} of its area (more than the {tolerance} a repair may move): no repair is safe. Fix the feature in its source (redraw the rings, or run &apos;Fix geometries&apos; and check the result), or raise REPAIR_TOLERANCE.</source>
+        <translation>{label}：要素 {fid}{code} 几何无效（{reason}），其边界有两种解读，面积相差 {share}（超过修复允许改变的 {tolerance}）：无法安全修复。请在源数据中修正该要素（重绘边界，或运行“修复几何”并检查结果），或调高 REPAIR_TOLERANCE。</translation>
+    </message>
+    <message>
+        <source>{label}: feature {fid}{code} repaired ({reason}); area {before} → {after} m² ({moved} m² moved)</source>
+        <translation>{label}：要素 {fid}{code} 已修复（{reason}）；面积 {before} → {after} 平方米（变动 {moved} 平方米）</translation>
+    </message>
+    <message>
+        <source>{label}: {n} curved geometries converted to straight segments</source>
+        <translation>{label}：{n} 个曲线几何已转换为直线段</translation>
+    </message>
+    <message>
+        <source>{label}: {n} invalid geometries repaired, {moved} m² of area moved in all</source>
+        <translation>{label}：已修复 {n} 个无效几何，面积共变动 {moved} 平方米</translation>
+    </message>
+    <message>
+        <source>{label}: {n} texts were GBK bytes read as Latin-1 (a Shapefile without its .cpg) and were read as GBK; add a .cpg file holding GBK next to the .shp</source>
+        <translation>{label}：{n} 个文本是被按 Latin-1 读取的 GBK 字节（Shapefile 缺少 .cpg），已按 GBK 读取；请在 .shp 旁添加内容为 GBK 的 .cpg 文件</translation>
     </message>
     <message>
         <source>{who}：地市 {cities}，可编辑本市及其单元的清单 {who}: prefecture {cities}, edits its own lists</source>
@@ -1504,12 +1552,32 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>环境要素管控分区</translation>
     </message>
     <message>
+        <source>Errors (must be fixed before filing)</source>
+        <translation>错误数（备案前须修正）</translation>
+    </message>
+    <message>
         <source>Filing</source>
         <translation>成果备案</translation>
     </message>
     <message>
+        <source>Geometry repair tolerance (%)</source>
+        <translation>几何修复容差（%）</translation>
+    </message>
+    <message>
+        <source>Invalid polygons (self-intersections…) are repaired in the layer&apos;s own CRS and logged. When the two ways of reading a feature&apos;s rings differ by more than this share of its area, the run stops naming the feature.</source>
+        <translation>无效面（自相交等）在图层自身坐标系中修复并记入日志。若某要素边界的两种解读面积相差超过此比例，运行将停止并指明该要素。</translation>
+    </message>
+    <message>
+        <source>Items to review (do not stop filing)</source>
+        <translation>待核实项数（不影响备案）</translation>
+    </message>
+    <message>
         <source>Project screening</source>
         <translation>环境准入研判</translation>
+    </message>
+    <message>
+        <source>Ready to file (1 = yes, 0 = no)</source>
+        <translation>可以备案（1 = 是，0 = 否）</translation>
     </message>
     <message>
         <source>Tracking and enforcement</source>
@@ -1611,6 +1679,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>行政区代码（6 位）</translation>
     </message>
     <message>
+        <source>Removed {path}, left by an export that was stopped</source>
+        <translation>已删除被中断的导出遗留的 {path}</translation>
+    </message>
+    <message>
         <source>Replace an existing package</source>
         <translation>覆盖已有材料包</translation>
     </message>
@@ -1645,6 +1717,14 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>The zip to write.</source>
         <translation>要写出的 zip 文件。</translation>
+    </message>
+    <message>
+        <source>Unit layer: unit &apos;{code}&apos; has class &apos;{value}&apos; and a code without a class digit: set ZHGKDYFL to 1, 2 or 3 (or fix HJGKDYBM) and run again.</source>
+        <translation>单元图层：单元“{code}”的分类为“{value}”，且编码中没有类别位：请将 ZHGKDYFL 设为 1、2 或 3（或修正 HJGKDYBM）后重新运行。</translation>
+    </message>
+    <message>
+        <source>Unit {code}: MJ = {mj} differs from the geometry&apos;s {area} km²; the statistics use the geometry (validation.html reports the difference)</source>
+        <translation>单元 {code}：MJ = {mj} 与几何面积 {area} 平方千米不符；统计采用几何面积（validation.html 报告该差异）</translation>
     </message>
     <message>
         <source>Units in the package</source>
@@ -2107,6 +2187,10 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>Value map (value:key;value:key)</source>
         <translation>取值映射（取值:键;取值:键）</translation>
+    </message>
+    <message>
+        <source>{label}: none of its {n} features lies inside the admin area, so there is no zone to write. Check that the layer and the admin layer have the right CRS and cover the same region.</source>
+        <translation>{label}：其 {n} 个要素均不在行政区范围内，没有可写出的分区。请检查该图层与行政区图层的坐标系是否正确、范围是否一致。</translation>
     </message>
 </context>
 <context>
