@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .errors import EcoZoningError
-from .lists import DIMENSIONS, DEFAULT_DIMENSION_LABELS, Clause, Library, city_of
+from .lists import DEFAULT_DIMENSION_LABELS, DIMENSIONS, Clause, Library, city_of
 from .schema import CITY, CLASS, CODE, COUNTY, FIELD_ALIASES, NAME, PROV, UNIT_CODE_RE, parse_class
 
 MAX_LABEL = 16  # a dimension label is short: a longer text in the dimension column is requirement text
@@ -142,7 +142,6 @@ MESSAGES = {
         "各单元共有的条款，提升为{level}条款 {id}",
         "clause shared by all units, lifted to the {level_en} level as {id}",
     ),
-    "cell_unreadable": ("单元格无法读取：{error}", "cell cannot be read: {error}"),
 }
 LEVEL_NAMES = {"province": ("省级", "province"), "city": ("市级", "prefecture")}
 KIND_NAMES = {"prohibit": "禁止", "restrict": "限制", "require": "要求", "encourage": "鼓励"}
@@ -886,3 +885,62 @@ def _note_lift(result: ImportResult, parsed: ParsedClause, clause_id: str, level
 def effective_texts(library: Library, code: str) -> set[tuple[str, str]]:
     """(dimension, text) of a unit's effective list."""
     return {(e.clause.dimension, e.clause.text) for e in library.effective(code)}
+
+
+def check_units(result: ImportResult, layer_codes: set[str]) -> list[str]:
+    """Codes of the table missing from the unit layer; each is noted on the unit's first row (clauses kept)."""
+    missing = sorted(code for code in result.units if code not in layer_codes)
+    rows = {r.row: r for r in result.report}
+    for code in missing:
+        row = rows.get(result.units[code].first_row)
+        if row is not None:
+            row.warnings.append(("not_in_units", {"code": code}))
+    return missing
+
+
+def write_new_library(library: Library, folder: str, overwrite: bool = False) -> str:
+    """Write the library as the folder `folder`. A folder that already holds a library is refused unless
+    `overwrite`; then the old folder is kept as '<folder>.bak-<time>' (returned) and the new one takes its place
+    whole, so no file of the old library is left mixed with the new one."""
+    import datetime
+    import shutil
+    import tempfile
+
+    from .list_table import write_library_to
+
+    folder = os.path.abspath(folder)
+    holds_library = os.path.exists(os.path.join(folder, "library.yaml"))
+    if holds_library and not overwrite:
+        raise ImportListError(
+            f"{folder} already holds a list library (library.yaml): choose a new folder, or set OVERWRITE "
+            "(the old library is then kept as a .bak folder)"
+        )
+    parent = os.path.dirname(folder)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".import-", dir=parent)
+    try:
+        write_library_to(library, staging)
+        backup = ""
+        if os.path.isdir(folder) and os.listdir(folder):
+            if not holds_library:
+                # a folder with other files: add the library to it, leaving those files alone
+                for name in os.listdir(staging):
+                    target = os.path.join(folder, name)
+                    if os.path.exists(target):
+                        raise ImportListError(f"{target} already exists: choose an empty or new folder")
+                for name in os.listdir(staging):
+                    os.replace(os.path.join(staging, name), os.path.join(folder, name))
+                os.rmdir(staging)
+                library.root = folder
+                return ""
+            stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = f"{folder}.bak-{stamp}"
+            os.replace(folder, backup)
+        elif os.path.isdir(folder):
+            os.rmdir(folder)
+        os.replace(staging, folder)
+        library.root = folder
+        return backup
+    finally:
+        if os.path.isdir(staging):
+            shutil.rmtree(staging, ignore_errors=True)

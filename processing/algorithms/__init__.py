@@ -9,6 +9,8 @@ def all_algorithms():
     from .delineate_units import DelineateUnits
     from .export_filing import ExportFiling
     from .export_list_table import ExportListTable
+    from .import_list_table import ImportListTable
+    from .import_units import ImportUnits
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
     from .validate_units import ValidateUnits
@@ -17,6 +19,8 @@ def all_algorithms():
         StandardizeZones(),
         DelineateUnits(),
         ValidateUnits(),
+        ImportUnits(),
+        ImportListTable(),
         CheckLists(),
         ExportListTable(),
         ScreenProjects(),

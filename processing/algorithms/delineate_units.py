@@ -18,12 +18,13 @@ from qgis.core import (
 )
 
 from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delineate
+from ...core.schema import CODE_LENGTH
 from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons, write
 from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
 UNIT_FIELDS = [
-    ("HJGKDYBM", "str", 13),
+    ("HJGKDYBM", "str", CODE_LENGTH),
     ("HJGKDYMC", "str", 254),
     ("ZHGKDYFL", "int", 0),
     ("GKDYLX", "str", 40),
@@ -37,7 +38,12 @@ UNIT_FIELDS = [
     ("BZ", "str", 254),
     ("ZDXH", "int", 0),
 ]
-RETIRED_FIELDS = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("XZQDM", "str", 6)]
+RETIRED_FIELDS = [
+    ("HJGKDYBM", "str", CODE_LENGTH),
+    ("HJGKDYMC", "str", 254),
+    ("ZHGKDYFL", "int", 0),
+    ("XZQDM", "str", 6),
+]
 LOG_FIELDS = [
     ("XZQDM", "str", 6),
     ("ACTION", "str", 24),
@@ -45,7 +51,7 @@ LOG_FIELDS = [
     ("FROM_TYPE", "str", 40),
     ("FROM_NAME", "str", 254),
     ("AREA_M2", "float", 0),
-    ("INTO_CODE", "str", 13),
+    ("INTO_CODE", "str", CODE_LENGTH),
     ("INTO_CLASS", "int", 0),
     ("INTO_TYPE", "str", 40),
     ("SHARED_M", "float", 0),

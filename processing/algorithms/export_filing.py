@@ -31,7 +31,7 @@ from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
 from ...core.lists import DIMENSIONS, load_library, validate_library
 from ...core.projection import area_m2
-from ...core.schema import PACKAGE_LAYOUT
+from ...core.schema import CODE_LENGTH, PACKAGE_LAYOUT
 from ...core.taxonomy import load_taxonomy
 from ...core.validate import UnitRecord, count_by_kind, html_report, validate_units
 from ..adapter import read_counties, read_features, require_field, require_source
@@ -43,7 +43,7 @@ from .lists_common import open_library
 from .screen_projects import library_digest
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
-UNIT_SPEC = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
+UNIT_SPEC = [("HJGKDYBM", "str", CODE_LENGTH), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
              ("XZQDM", "str", 6), ("PROV", "str", 50), ("CITY", "str", 50), ("COUNTY", "str", 50), ("MJ", "float", 0),
              ("YSBM", "str", 0), ("BBH", "str", 20)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS]  # fmt: skip
 ZONE_SPEC = [

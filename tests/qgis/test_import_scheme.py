@@ -1,0 +1,250 @@
+"""Issue 11: a published scheme brought in — a GBK Shapefile without .cpg in EPSG:4547 with a department's own
+field names, and a 佛山市-layout 附表1 — then screened: the clause rows are exactly that unit's clauses."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from osgeo import ogr, osr
+from qgis.core import QgsProject, QgsVectorLayer
+
+ROOT = Path(__file__).resolve().parents[2]
+LONG = ROOT / "tests" / "unit" / "data" / "foshan_long.csv"
+UNITS = {  # code: (name, class field, county name, x0 in EPSG:4547)
+    "ZH44060410001": ("南庄镇、张槎街道、石湾镇街道优先保护区", "1", "禅城区", 400000),
+    "ZH44060520010": ("广东佛山南海经济开发区", "园区型重点管控单元3", "南海区", 402000),
+    "ZH440605200001": ("九江镇重点管控区", "2", "南海区", 404000),
+}
+Y0 = 2540000
+
+
+def square(x, y, size):
+    return f"POLYGON(({x} {y},{x + size} {y},{x + size} {y + size},{x} {y + size},{x} {y}))"
+
+
+def gbk_shapefile(path: Path, units=UNITS, extra=()):
+    """Written by GDAL as CP936, then the .cpg removed and the code-page byte zeroed: what many departments ship."""
+    driver = ogr.GetDriverByName("ESRI Shapefile")
+    source = driver.CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4547)
+    layer = source.CreateLayer(path.stem, srs, ogr.wkbPolygon, options=["ENCODING=CP936"])
+    for name in ("HJZHGKDYBM", "HJZHGKDYMC", "PROV", "CITY", "AREA", "ZHGKDYFL"):
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    for code, (name, unit_class, county, x0) in [*units.items(), *extra]:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for key, value in zip(("HJZHGKDYBM", "HJZHGKDYMC", "PROV", "CITY", "AREA", "ZHGKDYFL"),
+                              (code, name, "广东省", "佛山市", county, unit_class)):  # fmt: skip
+            feature.SetField(key, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(square(x0, Y0, 2000)))
+        layer.CreateFeature(feature)
+        feature = None
+    layer = source = None
+    cpg = path.with_suffix(".cpg")
+    if cpg.exists():
+        cpg.unlink()
+    with open(path.with_suffix(".dbf"), "r+b") as handle:
+        handle.seek(29)
+        handle.write(b"\x00")
+    return str(path)
+
+
+def foshan_xlsx(path: Path, extra_rows=()):
+    spec = importlib.util.spec_from_file_location("fixtures", ROOT / "tests" / "unit" / "test_import_lists.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with open(LONG, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle)) + [list(r) for r in extra_rows]
+    module.to_xlsx(rows, path)
+    return str(path)
+
+
+def printed_clauses(code: str) -> set[str]:
+    """The clause texts of one unit, read from the fixture by joining wrapped rows (not by the importer)."""
+    texts: list[str] = []
+    current = ""
+    with open(LONG, encoding="utf-8", newline="") as handle:
+        for row in list(csv.reader(handle))[1:]:
+            current = row[0] or current
+            if current != code:
+                continue
+            match = re.match(r"^\d+(?:-\d+)?\.?【[^】]*】", row[8])
+            if match or row[7] == "共性要求":
+                texts.append(row[8][match.end() :] if match else row[8])
+            else:
+                texts[-1] += row[8]
+    return set(texts)
+
+
+def rows(path):
+    layer = QgsVectorLayer(str(path), "rows", "ogr")
+    assert QgsProject.instance().addMapLayer(layer, False) is not None
+    names = layer.fields().names()
+    out = [{n: f[n] for n in names} for f in layer.getFeatures()]
+    QgsProject.instance().removeMapLayer(layer.id())
+    return out
+
+
+@pytest.fixture(scope="module")
+def imported(sample_processing, tmp_path_factory):
+    out = tmp_path_factory.mktemp("import")
+    shp = gbk_shapefile(out / "foshan_units.shp")
+    units = sample_processing.run(
+        "ecozoning:importunits",
+        {"INPUT": shp, "OUTPUT": str(out / "units.gpkg"), "REPORT": str(out / "units_report.csv")},
+    )
+    lists = sample_processing.run(
+        "ecozoning:importlisttable",
+        {
+            "INPUT": foshan_xlsx(out / "附表1.xlsx"),
+            "UNITS": units["OUTPUT"],
+            "OUTPUT_FOLDER": str(out / "library"),
+            "REPORT": str(out / "lists_report.csv"),
+        },
+    )
+    return out, units, lists
+
+
+def test_units_are_read_with_their_own_fields_codes_and_gbk_names(imported):
+    _out, units, _lists = imported
+    got = {r["HJGKDYBM"]: r for r in rows(units["OUTPUT"])}
+    assert set(got) == set(UNITS)  # the 14-character code kept as it is
+    for code, (name, _class, county, _x) in UNITS.items():
+        assert got[code]["HJGKDYMC"] == name  # GBK text without .cpg, not mojibake
+        assert got[code]["COUNTY"] == county and got[code]["CITY"] == "佛山市" and got[code]["PROV"] == "广东省"
+        assert got[code]["ZHGKDYFL"] == int(code[8])
+        assert got[code]["XZQDM"] == code[2:8]
+        assert got[code]["MJ"] == pytest.approx(4.0, rel=2e-3)  # 2 km × 2 km drawn in GK, measured in GK
+    layer = QgsVectorLayer(units["OUTPUT"], "u", "ogr")
+    assert layer.crs().authid() == "EPSG:4490"
+    report = {r["HJGKDYBM"]: r for r in rows(units["REPORT"])}
+    assert int(report["ZH44060520010"]["ZHGKDYFL"]) == 2  # class field holding 园区型重点管控单元3
+    assert all(r["STATUS"] != "error" for r in report.values())
+
+
+def test_list_report_has_every_source_row(imported):
+    _out, _units, lists = imported
+    with open(LONG, encoding="utf-8") as handle:
+        source_rows = sum(1 for _ in csv.reader(handle)) + 1  # + the title row above the header
+    report = rows(lists["REPORT"])
+    assert sorted(int(r["ROW"]) for r in report) == list(range(1, source_rows + 1))
+    priority = [r for r in report if r["HJGKDYBM"] == "ZH44060410001" and int(r["N_CLAUSES"])]
+    assert priority and all(int(r["INFERRED"]) == 1 for r in priority)
+    assert lists["UNREADABLE_COUNT"] == 0
+
+
+def test_screening_a_footprint_gives_exactly_that_units_clauses(sample_processing, imported):
+    out, units, lists = imported
+    path = out / "project.gpkg"
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4547)
+    layer = source.CreateLayer("projects", srs, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("XMBH", ogr.OFTString))
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetField("XMBH", "XM-FS-1")
+    feature.SetGeometry(ogr.CreateGeometryFromWkt(square(404500, Y0 + 500, 300)))  # inside ZH440605200001 only
+    layer.CreateFeature(feature)
+    feature = layer = source = None
+    result = sample_processing.run(
+        "ecozoning:screenprojects",
+        {
+            "PROJECTS": f"{path}|layername=projects",
+            "ID_FIELD": "XMBH",
+            "UNITS": units["OUTPUT"],
+            "LIBRARY": lists["OUTPUT_FOLDER"],
+            "OVERLAPS": str(out / "overlaps.csv"),
+            "ZONE_HITS": str(out / "zone_hits.csv"),
+            "CLAUSES": str(out / "clauses.csv"),
+            "VERDICTS": str(out / "verdicts.csv"),
+        },
+    )
+    clauses = rows(result["CLAUSES"])
+    assert {r["UNIT_CODE"] for r in clauses} == {"ZH440605200001"}
+    assert sorted(r["TEXT"] for r in clauses) == sorted(printed_clauses("ZH440605200001"))
+
+
+def test_exported_table_gives_back_every_clause(sample_processing, imported):
+    out, units, lists = imported
+    xlsx = out / "export.xlsx"
+    sample_processing.run(
+        "ecozoning:exportlisttable",
+        {
+            "UNITS": units["OUTPUT"],
+            "LIBRARY": lists["OUTPUT_FOLDER"],
+            "OUTPUT_XLSX": str(xlsx),
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
+    sheet = load_workbook(xlsx, read_only=True).worksheets[0]
+    table = {row[1]: "\n".join(str(v or "") for v in row[6:]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    for code in UNITS:
+        for text in printed_clauses(code):
+            assert text in table[code], (code, text)
+
+
+def test_table_code_missing_from_the_units_is_reported_and_kept(sample_processing, imported, tmp_path):
+    out, units, _lists = imported
+    extra = [["ZH44060630099", "不在图层中的单元", "广东省", "佛山市", "顺德区", "一般管控单元1", "", "空间布局约束",
+              "1-1.【产业/限制类】严格限制不符合园区发展定位的项目入驻。"]]  # fmt: skip
+    result = sample_processing.run(
+        "ecozoning:importlisttable",
+        {
+            "INPUT": foshan_xlsx(tmp_path / "附表1.xlsx", extra),
+            "UNITS": units["OUTPUT"],
+            "OUTPUT_FOLDER": str(tmp_path / "library"),
+            "REPORT": str(tmp_path / "report.csv"),
+        },
+    )
+    flagged = [r for r in rows(result["REPORT"]) if r["HJGKDYBM"] == "ZH44060630099"]
+    assert flagged and ("not in the unit layer" in flagged[0]["MESSAGE"] or "不在单元图层中" in flagged[0]["MESSAGE"])
+    text = (tmp_path / "library" / "units" / "440600.yaml").read_text(encoding="utf-8")
+    assert "ZH44060630099" in text and "严格限制不符合园区发展定位的项目入驻。" in text
+
+
+def test_existing_library_is_refused_unless_overwrite(sample_processing, imported, tmp_path):
+    out, _units, lists = imported
+    params = {"INPUT": str(LONG), "OUTPUT_FOLDER": lists["OUTPUT_FOLDER"], "REPORT": str(tmp_path / "r.csv")}
+    before = sorted(os.listdir(lists["OUTPUT_FOLDER"]))
+    with pytest.raises(Exception, match="already holds a list library"):
+        sample_processing.run("ecozoning:importlisttable", params)
+    assert sorted(os.listdir(lists["OUTPUT_FOLDER"])) == before
+    copy = tmp_path / "lib"
+    sample_processing.run("ecozoning:importlisttable", dict(params, OUTPUT_FOLDER=str(copy)))
+    sample_processing.run("ecozoning:importlisttable", dict(params, OUTPUT_FOLDER=str(copy), OVERWRITE=True))
+    backups = [p for p in os.listdir(tmp_path) if p.startswith("lib.bak-")]
+    assert len(backups) == 1 and (tmp_path / backups[0] / "library.yaml").exists()
+
+
+def test_bad_tables_are_refused_clearly(sample_processing, tmp_path):
+    broken = tmp_path / "附表1.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(Exception, match="cannot be read"):
+        sample_processing.run(
+            "ecozoning:importlisttable",
+            {"INPUT": str(broken), "OUTPUT_FOLDER": str(tmp_path / "a"), "REPORT": str(tmp_path / "r.csv")},
+        )
+    nocode = tmp_path / "nocode.csv"
+    nocode.write_text("单元名称,管控维度,管控要求\n九江镇,空间布局约束,1-1.禁止。\n", encoding="utf-8")
+    with pytest.raises(Exception, match="unit code column"):
+        sample_processing.run(
+            "ecozoning:importlisttable",
+            {"INPUT": str(nocode), "OUTPUT_FOLDER": str(tmp_path / "b"), "REPORT": str(tmp_path / "r2.csv")},
+        )
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_duplicate_codes_name_both_features(sample_processing, tmp_path):
+    extra = [("ZH44060410001", ("重复的单元", "1", "禅城区", 406000))]
+    shp = gbk_shapefile(tmp_path / "dupes.shp", extra=extra)
+    with pytest.raises(Exception, match=r"ZH44060410001.*(feature|要素) 0.*(feature|要素) 3"):
+        sample_processing.run(
+            "ecozoning:importunits",
+            {"INPUT": shp, "OUTPUT": str(tmp_path / "u.gpkg"), "REPORT": str(tmp_path / "r.csv")},
+        )
