@@ -29,12 +29,12 @@ from ..adapter import layer_label, make_fields, new_feature, require_source, wri
 from ..compat import NO_GEOMETRY, REQUEST_NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm, user_language
 
-COLUMNS = {
-    "CODE_COLUMN": ("code", "Unit code column"),
-    "NAME_COLUMN": ("name", "Unit name column"),
-    "DIMENSION_COLUMN": ("dimension", "Dimension column"),
-    "TEXT_COLUMN": ("text", "Requirement text column"),
-}
+COLUMNS = (
+    ("CODE_COLUMN", "code", "Unit code column"),
+    ("NAME_COLUMN", "name", "Unit name column"),
+    ("DIMENSION_COLUMN", "dimension", "Dimension column"),
+    ("TEXT_COLUMN", "text", "Requirement text column"),
+)
 REPORT_FIELDS = [
     ("ROW", "int", 0),
     ("TABLE_NO", "int", 0),
@@ -92,7 +92,7 @@ class ImportListTable(EcoZoningAlgorithm):
             QgsProcessingParameterString("SHEET", self.tr("Sheet"), defaultValue="", optional=True),
             "The sheet of an .xlsx to read; empty: the first sheet with a recognisable header.",
         )
-        for name, (_role, label) in COLUMNS.items():
+        for name, _role, label in COLUMNS:
             self._add(
                 QgsProcessingParameterString(name, self.tr(label), defaultValue="", optional=True),
                 "The column's header as printed, when it is not recognised by itself.",
@@ -145,7 +145,7 @@ class ImportListTable(EcoZoningAlgorithm):
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
         if not path:
             raise QgsProcessingException("Choose the admission-list table (INPUT): an .xlsx, .csv or .docx file.")
-        overrides = {role: self.parameterAsString(parameters, n, context) for n, (role, _l) in COLUMNS.items()}
+        overrides = {role: self.parameterAsString(parameters, n, context) for n, role, _l in COLUMNS}
         layer_codes, names = self._units(parameters, context, feedback)
         try:
             labels = parse_label_pairs(self.parameterAsString(parameters, "DIMENSION_LABELS", context))

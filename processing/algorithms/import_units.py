@@ -41,17 +41,17 @@ from .base import EcoZoningAlgorithm, user_language
 from .delineate_units import UNIT_FIELDS
 from .validate_units import ISSUE_FIELDS, write_issues
 
-OVERRIDES = {
-    "CODE_FIELD": ("code", "Unit code field"),
-    "NAME_FIELD": ("name", "Unit name field"),
-    "CLASS_FIELD": ("class", "Class field (1/2/3 or 优先保护/重点管控/一般管控)"),
-    "TYPE_FIELD": ("type", "Unit type field (e.g. 园区型重点管控单元1)"),
-    "COUNTY_CODE_FIELD": ("county_code", "County code field (6 digits)"),
-    "COUNTY_FIELD": ("county", "County name field"),
-    "CITY_FIELD": ("city", "Prefecture name field"),
-    "PROV_FIELD": ("prov", "Province name field"),
-    "AREA_FIELD": ("area", "The source's own area field"),
-}
+OVERRIDES = (
+    ("CODE_FIELD", "code", "Unit code field"),
+    ("NAME_FIELD", "name", "Unit name field"),
+    ("CLASS_FIELD", "class", "Class field (1/2/3 or 优先保护/重点管控/一般管控)"),
+    ("TYPE_FIELD", "type", "Unit type field (e.g. 园区型重点管控单元1)"),
+    ("COUNTY_CODE_FIELD", "county_code", "County code field (6 digits)"),
+    ("COUNTY_FIELD", "county", "County name field"),
+    ("CITY_FIELD", "city", "Prefecture name field"),
+    ("PROV_FIELD", "prov", "Province name field"),
+    ("AREA_FIELD", "area", "The source's own area field"),
+)
 REPORT_FIELDS = [
     ("SRC_FID", "int", 0),
     ("HJGKDYBM", "str", 40),
@@ -101,7 +101,7 @@ class ImportUnits(EcoZoningAlgorithm):
             QgsProcessingParameterFeatureSource("INPUT", self.tr("Published unit layer"), [SOURCE_POLYGON]),
             "The department's unit polygons, in their own fields and CRS.",
         )
-        for name, (_role, label) in OVERRIDES.items():
+        for name, _role, label in OVERRIDES:
             self._add(
                 QgsProcessingParameterField(name, self.tr(label), parentLayerParameterName="INPUT", optional=True),
                 "Leave empty to find the field by its usual names.",
@@ -155,7 +155,7 @@ class ImportUnits(EcoZoningAlgorithm):
         names = source.fields().names()
         rows = list(read_features(source, context, feedback, label=label))
         overrides = {}
-        for name, (role, _label) in OVERRIDES.items():
+        for name, role, _label in OVERRIDES:
             value = self.parameterAsString(parameters, name, context)
             if value:
                 if value not in names:
