@@ -35,11 +35,22 @@ ROLE_ALIASES = {
     "name": FIELD_ALIASES[NAME],
     "class": FIELD_ALIASES[CLASS],
     "type": ("DYLX", "GKDYLX_MC", "单元类型", "管控单元类型", "环境管控单元类型", "类型"),
-    "county_code": FIELD_ALIASES[COUNTY_CODE],
+    "county_code": (*FIELD_ALIASES[COUNTY_CODE], "AREA"),
     "prov": FIELD_ALIASES[PROV],
     "city": FIELD_ALIASES[CITY],
     "county": FIELD_ALIASES[COUNTY],
-    "area": (AREA, "MJ_KM2", "AREA_KM2", "面积", "面积_km2", "面积（平方公里）", "SHAPE_AREA", "AREA"),
+    "area": (
+        AREA,
+        "MJ_KM2",
+        "AREA_KM2",
+        "MJ_MU",
+        "MJ_HA",
+        "面积",
+        "面积_km2",
+        "面积（平方公里）",
+        "SHAPE_AREA",
+        "AREA",
+    ),
 }
 
 MESSAGES = {

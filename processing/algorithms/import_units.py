@@ -244,6 +244,8 @@ class ImportUnits(EcoZoningAlgorithm):
         counties = read_counties(self, parameters, context, feedback) if parameters.get("ADMIN") else []
         issues = validate_units(records, counties, [f for f, _k, _n in spec], Tolerances())
         geometric = ("overlap", "crosses_county", "outside_admin", "sliver", "county_mismatch", "gap")
+        if not counties:  # without ADMIN there is no county to compare with
+            issues = [i for i in issues if i.kind != "county_mismatch"]
         by_fid: dict[int, list[str]] = {}
         for issue in issues:
             if issue.kind in geometric and issue.fid is not None:

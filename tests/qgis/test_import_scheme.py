@@ -248,3 +248,76 @@ def test_duplicate_codes_name_both_features(sample_processing, tmp_path):
             "ecozoning:importunits",
             {"INPUT": shp, "OUTPUT": str(tmp_path / "u.gpkg"), "REPORT": str(tmp_path / "r.csv")},
         )
+
+
+def wait(widget, timeout: float = 60.0):
+    import time
+
+    from qgis.core import QgsApplication
+
+    deadline = time.monotonic() + timeout
+    while widget.is_busy():
+        QgsApplication.processEvents()
+        assert time.monotonic() < deadline, "the dock did not get ready in time"
+        time.sleep(0.01)
+
+
+@pytest.fixture()
+def imported_layer(imported, qgis_new_project, qgis_canvas):
+    from qgis.core import QgsCoordinateReferenceSystem
+
+    _out, units, _lists = imported
+    layer = QgsVectorLayer(units["OUTPUT"], "imported units", "ogr")
+    assert QgsProject.instance().addMapLayer(layer) is not None
+    qgis_canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:4490"))
+    qgis_canvas.setLayers([layer])
+    qgis_canvas.setExtent(layer.extent())
+    yield layer
+    qgis_canvas.setLayers([])
+    QgsProject.instance().removeAllMapLayers()
+
+
+def test_list_dock_shows_an_imported_units_list(imported, imported_layer, qgis_canvas):
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    from ecozoning.ui.list_dock import ListDock
+
+    _out, _units, lists = imported
+    dock = ListDock(qgis_canvas)
+    try:
+        dock.layer_combo.setLayer(imported_layer)
+        dock.folder_widget.setFilePath(lists["OUTPUT_FOLDER"])
+        wait(dock)
+        assert dock.library is not None, dock.status.text()
+        assert dock.select_unit("ZH440605200001", select_on_map=False)
+        QgsApplication.processEvents()
+        texts = sorted(e.clause.text for e in dock.effective_model.entries())
+        assert texts == sorted(printed_clauses("ZH440605200001"))
+    finally:
+        dock.cleanup()
+        dock.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_quick_screen_dock_on_the_imported_scheme(imported, imported_layer, qgis_canvas):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    from ecozoning.ui.screen_panel import ScreenPanel
+
+    _out, _units, lists = imported
+    panel = ScreenPanel(qgis_canvas)
+    try:
+        panel.layer_combo.setLayer(imported_layer)
+        panel.folder_widget.setFilePath(lists["OUTPUT_FOLDER"])
+        wait(panel)
+        assert panel.is_ready(), panel.status.text()
+        footprint = QgsGeometry.fromWkt(square(404500, Y0 + 500, 300))  # inside ZH440605200001, in EPSG:4547
+        result = panel.screen_geometry(footprint, QgsCoordinateReferenceSystem("EPSG:4547"))
+        assert {h.target.code for h in result.unit_hits} == {"ZH440605200001"}
+        assert sorted(row.clause.text for row in result.clauses) == sorted(printed_clauses("ZH440605200001"))
+    finally:
+        panel.cleanup()
+        panel.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
