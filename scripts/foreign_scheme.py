@@ -80,19 +80,25 @@ def write_units(units_gpkg: Path, shp: Path) -> list[dict]:
                       "county": values["AREA"]})  # fmt: skip
         row = None
     out_layer = out = layer = source = None
-    cpg = shp.with_suffix(".cpg")
-    if cpg.exists():
-        cpg.unlink()
-    with open(shp.with_suffix(".dbf"), "r+b") as handle:  # no code page byte either
-        handle.seek(29)
-        handle.write(b"\x00")
+    strip_code_page(shp)
     return units
+
+
+def strip_code_page(shp: Path) -> None:
+    """Remove the .cpg and zero the .dbf's code-page byte: a GBK Shapefile as many departments ship it."""
+    shp.with_suffix(".cpg").unlink(missing_ok=True)
+    descriptor = os.open(shp.with_suffix(".dbf"), os.O_RDWR)
+    try:
+        os.pwrite(descriptor, b"\x00", 29)
+    finally:
+        os.close(descriptor)
 
 
 def write_table(units: list[dict], library_dir: Path, xlsx: Path) -> int:
     sys.path.insert(0, str(ROOT))
-    from core.lists import load_library  # the plugin's core: pure Python
     from openpyxl import Workbook
+
+    from core.lists import load_library  # the plugin's core: pure Python
 
     library = load_library(str(library_dir))
     book = Workbook()

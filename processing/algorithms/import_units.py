@@ -316,8 +316,9 @@ def _with_dbf_encoding(algorithm, parameters, context, feedback, source, label, 
     reopened.setProviderEncoding(encoding)
     if not reopened.isValid():
         return source
+    if context.temporaryLayerStore().addMapLayer(reopened) is None:
+        return source
     feedback.pushWarning(f"{label}: {message('encoding', lang, encoding=encoding)}")
-    context.temporaryLayerStore().addMapLayer(reopened)
     return QgsProcessingFeatureSource(reopened, context)
 
 

@@ -28,6 +28,13 @@ def square(x, y, size):
     return f"POLYGON(({x} {y},{x + size} {y},{x + size} {y + size},{x} {y + size},{x} {y}))"
 
 
+def load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def gbk_shapefile(path: Path, units=UNITS, extra=()):
     """Written by GDAL as CP936, then the .cpg removed and the code-page byte zeroed: what many departments ship."""
     driver = ogr.GetDriverByName("ESRI Shapefile")
@@ -46,19 +53,12 @@ def gbk_shapefile(path: Path, units=UNITS, extra=()):
         layer.CreateFeature(feature)
         feature = None
     layer = source = None
-    cpg = path.with_suffix(".cpg")
-    if cpg.exists():
-        cpg.unlink()
-    with open(path.with_suffix(".dbf"), "r+b") as handle:
-        handle.seek(29)
-        handle.write(b"\x00")
+    load("foreign_scheme", ROOT / "scripts" / "foreign_scheme.py").strip_code_page(path)
     return str(path)
 
 
 def foshan_xlsx(path: Path, extra_rows=()):
-    spec = importlib.util.spec_from_file_location("fixtures", ROOT / "tests" / "unit" / "test_import_lists.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load("fixtures", ROOT / "tests" / "unit" / "test_import_lists.py")
     with open(LONG, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle)) + [list(r) for r in extra_rows]
     module.to_xlsx(rows, path)

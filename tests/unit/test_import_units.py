@@ -93,6 +93,6 @@ def test_dbf_encoding(tmp_path):
         return str(path)
 
     assert dbf_encoding(dbf("九江镇".encode("gbk"))) == "GBK"
-    assert dbf_encoding(dbf("九江镇".encode("utf-8"))) == "UTF-8"
+    assert dbf_encoding(dbf("九江镇".encode())) == "UTF-8"
     assert dbf_encoding(dbf(b"ZH44060410001")) is None
     assert dbf_encoding(str(tmp_path / "none.shp")) is None
