@@ -352,7 +352,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             code = str(attrs.get("HJGKDYBM") or "")
             if not re.match(CODE_PATTERN, code):
                 raise QgsProcessingException(
-                    f"{label}, feature {fid}: '{code}' is not a unit code (ZH + 6 digits + class + 4 digits)."
+                    f"{label}, feature {fid}: '{code}' is not a unit code (ZH + 6 digits + class + 4-5 digits)."
                 )
             if geom is None or geom.is_empty:
                 feedback.pushWarning(f"{label}, feature {fid} ({code}) has no geometry: its code can only retire")

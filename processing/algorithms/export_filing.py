@@ -108,8 +108,10 @@ class ExportFiling(EcoZoningAlgorithm):
             "The units to file (from Delineate).",
         )
         self._add(
-            QgsProcessingParameterMultipleLayers("ZONES", self.tr("Standardized element zones"), SOURCE_POLYGON),
-            "Element-zone layers (YSBM, YSXL…).",
+            QgsProcessingParameterMultipleLayers(
+                "ZONES", self.tr("Standardized element zones"), SOURCE_POLYGON, optional=True
+            ),
+            "Element-zone layers (YSBM, YSXL…); an imported scheme may have none (the zone layer is then empty).",
         )
         self._add(
             QgsProcessingParameterFile("LIBRARY", self.tr("Admission-list library folder"), FILE_FOLDER),

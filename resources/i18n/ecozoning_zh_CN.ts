@@ -1227,8 +1227,8 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>材料包日期，包内所有时间戳均采用此日期。</translation>
     </message>
     <message>
-        <source>Element-zone layers (YSBM, YSXL…).</source>
-        <translation>环境要素管控分区图层（YSBM、YSXL 等）。</translation>
+        <source>Element-zone layers (YSBM, YSXL…); an imported scheme may have none (the zone layer is then empty).</source>
+        <translation>环境要素管控分区图层（YSBM、YSXL 等）；导入的方案可以没有（此时分区图层为空）。</translation>
     </message>
     <message>
         <source>Export filing package (备案)</source>

@@ -3,6 +3,7 @@ field names, and a 佛山市-layout 附表1 — then screened: the clause rows a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib.util
 import os
@@ -277,47 +278,154 @@ def imported_layer(imported, qgis_new_project, qgis_canvas):
     QgsProject.instance().removeAllMapLayers()
 
 
+@contextlib.contextmanager
+def opened(widget_class, canvas, layer, folder):
+    """A dock (list dock or quick screen) on the imported layer and library, ready; cleaned up after."""
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    widget = widget_class(canvas)
+    try:
+        widget.layer_combo.setLayer(layer)
+        widget.folder_widget.setFilePath(folder)
+        wait(widget)
+        assert widget.library is not None, widget.status.text()
+        yield widget
+    finally:
+        widget.cleanup()
+        widget.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def test_list_dock_shows_an_imported_units_list(imported, imported_layer, qgis_canvas):
     from qgis.core import QgsApplication
-    from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
     from ecozoning.ui.list_dock import ListDock
 
-    _out, _units, lists = imported
-    dock = ListDock(qgis_canvas)
-    try:
-        dock.layer_combo.setLayer(imported_layer)
-        dock.folder_widget.setFilePath(lists["OUTPUT_FOLDER"])
-        wait(dock)
-        assert dock.library is not None, dock.status.text()
+    with opened(ListDock, qgis_canvas, imported_layer, imported[2]["OUTPUT_FOLDER"]) as dock:
         assert dock.select_unit("ZH440605200001", select_on_map=False)
         QgsApplication.processEvents()
         texts = sorted(e.clause.text for e in dock.effective_model.entries())
         assert texts == sorted(printed_clauses("ZH440605200001"))
-    finally:
-        dock.cleanup()
-        dock.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def test_quick_screen_dock_on_the_imported_scheme(imported, imported_layer, qgis_canvas):
     from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry
-    from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
     from ecozoning.ui.screen_panel import ScreenPanel
 
-    _out, _units, lists = imported
-    panel = ScreenPanel(qgis_canvas)
-    try:
-        panel.layer_combo.setLayer(imported_layer)
-        panel.folder_widget.setFilePath(lists["OUTPUT_FOLDER"])
-        wait(panel)
+    with opened(ScreenPanel, qgis_canvas, imported_layer, imported[2]["OUTPUT_FOLDER"]) as panel:
         assert panel.is_ready(), panel.status.text()
         footprint = QgsGeometry.fromWkt(square(404500, Y0 + 500, 300))  # inside ZH440605200001, in EPSG:4547
         result = panel.screen_geometry(footprint, QgsCoordinateReferenceSystem("EPSG:4547"))
         assert {h.target.code for h in result.unit_hits} == {"ZH440605200001"}
         assert sorted(row.clause.text for row in result.clauses) == sorted(printed_clauses("ZH440605200001"))
-    finally:
-        panel.cleanup()
-        panel.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def polygons_gpkg(path: Path, layer_name: str, fields: tuple[str, ...], features) -> str:
+    """A GeoPackage layer in EPSG:4547: features = [(values, wkt)]."""
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4547)
+    layer = source.CreateLayer(layer_name, srs, ogr.wkbPolygon)
+    for name in fields:
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    for values, wkt in features:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, value in zip(fields, values):
+            feature.SetField(name, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(feature)
+        feature = None
+    layer = source = None
+    return f"{path}|layername={layer_name}"
+
+
+@pytest.fixture(scope="module")
+def counties(imported):
+    out = imported[0]
+    return polygons_gpkg(
+        out / "counties.gpkg",
+        "counties",
+        ("XZQDM", "NAME", "CITY", "PROV"),
+        [
+            (("440604", "禅城区", "佛山市", "广东省"), square(400000, Y0, 2000)),
+            (
+                ("440605", "南海区", "佛山市", "广东省"),
+                f"POLYGON((402000 {Y0},404000 {Y0},406000 {Y0},406000 {Y0 + 2000},404000 {Y0 + 2000},402000 {Y0 + 2000},402000 {Y0}))",
+            ),
+        ],
+    )
+
+
+def test_a_re_delineation_keeps_the_imported_codes(sample_processing, imported, counties):
+    out, units, _lists = imported
+    zones = []
+    for key, x0, name in (("eco_redline", 400000, "红线"), ("dev_park", 402000, "广东佛山南海经济开发区"),
+                          ("water_industrial", 404000, "")):  # fmt: skip
+        raw = polygons_gpkg(out / f"raw_{key}.gpkg", key, ("MC",), [((name,), square(x0, Y0, 2000))])
+        params = {"INPUT": raw, "SUBTYPE": key, "ADMIN": counties, "OUTPUT": str(out / f"zones_{key}.gpkg")}
+        if name:
+            params["NAME_FIELD"] = "MC"
+        zones.append(sample_processing.run("ecozoning:standardizezones", params)["OUTPUT"])
+    result = sample_processing.run(
+        "ecozoning:delineateunits",
+        {
+            "ADMIN": counties,
+            "ADMIN_CODE_FIELD": "XZQDM",
+            "ZONES": zones,
+            "PREVIOUS": units["OUTPUT"],
+            "UNITS": str(out / "redelineated.gpkg"),
+        },
+    )
+    codes = {r["HJGKDYBM"] for r in rows(result["UNITS"])}
+    assert codes == set(UNITS)  # ZH440605200001 keeps its 14 characters
+    compared = sample_processing.run(
+        "ecozoning:compareversions",
+        {
+            "OLD_UNITS": units["OUTPUT"],
+            "NEW_UNITS": result["UNITS"],
+            "CHANGES": str(out / "changes.gpkg"),
+            "UNIT_CHANGES": str(out / "unit_changes.csv"),
+        },
+    )
+    statuses = {r["CODE"]: r["STATUS"] for r in rows(compared["UNIT_CHANGES"])}
+    # the codes carry over: no unit is new, retired, split or merged (the subtypes are new: GKDYLX was empty)
+    assert set(statuses) == set(UNITS), statuses
+    assert not {s for v in statuses.values() for s in v.split(",")} & {"new", "retired", "split", "merged"}
+
+
+def test_the_imported_scheme_is_filed_and_the_package_checks_clean(sample_processing, imported, counties):
+    out, units, lists = imported
+    package = out / "filing_440600.zip"
+    filed = sample_processing.run(
+        "ecozoning:exportfiling",
+        {
+            "UNITS": units["OUTPUT"],
+            "LIBRARY": lists["OUTPUT_FOLDER"],
+            "ADMIN": counties,
+            "COUNTY_FIELD": "NAME",
+            "CITY_FIELD": "CITY",
+            "PROV_FIELD": "PROV",
+            "PRODUCER": "佛山市生态环境局（测试）",
+            "SCHEME_LEVEL": "city",
+            "REGION_CODE": "440600",
+            "VERSION": "2024",
+            "UPDATE_TYPE": "dynamic",
+            "APPROVAL_DOC": "佛环〔2024〕1号",
+            "DATE": "2024-06-29",
+            "SHP_ENCODING": "GBK",
+            "OUTPUT": str(package),
+        },
+    )
+    assert filed["UNIT_COUNT"] == 3 and filed["ISSUE_COUNT"] == 0
+    checked = sample_processing.run(
+        "ecozoning:checkfiling", {"PACKAGE": str(package), "ISSUES": str(out / "check.csv")}
+    )
+    assert checked["ISSUE_COUNT"] == 0, rows(checked["ISSUES"])
+    import zipfile
+
+    with zipfile.ZipFile(package) as archive:
+        archive.extract("tables/附表1_环境管控单元准入清单.xlsx", out / "filed")
+    sheet = load_workbook(out / "filed" / "tables" / "附表1_环境管控单元准入清单.xlsx", read_only=True).worksheets[0]
+    table = {row[1]: "\n".join(str(v or "") for v in row[6:]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert all(text in table["ZH440605200001"] for text in printed_clauses("ZH440605200001"))
