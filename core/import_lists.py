@@ -78,6 +78,8 @@ _NUMBER = r"\d{1,2}(?:[-－—–]\d{1,3})?"
 _CLAUSE_START = re.compile(
     rf"(?:^|(?<=[\s。；;]))(?:(?P<n1>{_NUMBER})(?:[.．、]\s*(?![\d.．])|\s*(?=【))|[（(](?P<n2>\d{{1,2}})[）)])"
 )
+_TAG_START = re.compile(r"^\s*【[^】]{0,20}(?:[/／]|禁止|限制|鼓励|引导|综合|要求)[^】]{0,20}】")
+_PLACEHOLDERS = {"/", "／", "-", "—", "——", "无", "/。", "暂无", "无。"}
 _TAG = re.compile(r"^\s*【(?P<tag>[^】]{0,24})】\s*")
 _KIND_WORDS = (("禁止", "prohibit"), ("限制", "restrict"), ("鼓励引导", "encourage"), ("鼓励", "encourage"),
                ("引导", "encourage"), ("综合", "require"), ("要求", "require"), ("其他", "require"))  # fmt: skip
@@ -138,6 +140,7 @@ MESSAGES = {
         "clause {number} has no tag: kind '{kind}' read from its wording",
     ),
     "duplicate_number": ("条款编号 {number} 在本单元重复出现", "clause number {number} appears twice in this unit"),
+    "placeholder": ("“{text}”表示该维度无要求", "'{text}' marks a dimension without requirements"),
     "factored": (
         "各单元共有的条款，提升为{level}条款 {id}",
         "clause shared by all units, lifted to the {level_en} level as {id}",
@@ -524,6 +527,7 @@ class _Piece:
     row: int
     number: str  # '' for text that continues the clause before it
     text: str
+    start: bool = False  # starts a clause: it has a number, or begins with a tag (【产业/鼓励引导类】…)
 
 
 def split_pieces(row: int, cell: str) -> list[_Piece]:
@@ -533,11 +537,11 @@ def split_pieces(row: int, cell: str) -> list[_Piece]:
         starts = list(_CLAUSE_START.finditer(line))
         head = line[: starts[0].start()] if starts else line
         if head.strip():
-            pieces.append(_Piece(row, "", head))
+            pieces.append(_Piece(row, "", head, bool(_TAG_START.match(head))))
         for k, match in enumerate(starts):
             end = starts[k + 1].start() if k + 1 < len(starts) else len(line)
             number = re.sub(r"[－—–]", "-", match.group("n1") or match.group("n2"))
-            pieces.append(_Piece(row, number, line[match.end() : end]))
+            pieces.append(_Piece(row, number, line[match.end() : end], True))
     return pieces
 
 
@@ -620,7 +624,10 @@ def parse_table(
             header = table.rows[layout.header_rows - 1] if layout.header_rows else []
             for col, dimension in sorted(layout.dimension_columns.items()):
                 text = row[col] if col < len(row) else ""
-                if text.strip():
+                if text.strip() in _PLACEHOLDERS:
+                    entry.warnings.append(("placeholder", {"text": text.strip()}))
+                    entry.status = "label" if entry.status == "empty" else entry.status
+                elif text.strip():
                     target = wide_blocks.get((current.code, col))
                     if target is None:
                         label = header[col] if col < len(header) else ""
@@ -634,6 +641,9 @@ def parse_table(
             continue
         label = cell(row, "dimension")
         text = cell(row, "text")
+        if text.strip() in _PLACEHOLDERS:
+            entry.warnings.append(("placeholder", {"text": text.strip()}))
+            text = ""
         if label and not text and not _reads_as_label(label, block, current.code, extra_labels):
             label, text = "", label  # a priority unit's requirement merged across the dimension column
         if label:
@@ -695,8 +705,11 @@ def _clauses_of(blocks: list[_Block], rows: dict[int, ReportRow], layout: Layout
         numbered = any(p.number for p in pieces)
         groups: list[list[_Piece]] = []
         for piece in pieces:
-            starts_new = bool(piece.number) or not groups
-            if not numbered and groups and not piece.number:
+            starts_new = piece.start or not groups
+            if starts_new and groups and not piece.number and groups[-1][0].number:
+                # '1-1.' printed alone on its line, the tag and text on the next: one clause
+                starts_new = bool(join_text([p.text for p in groups[-1]]))
+            if not numbered and groups and not piece.start:
                 # no numbers at all: a line ending a sentence ends its clause
                 starts_new = bool(re.search(r"[。；;!！]\s*$", groups[-1][-1].text))
             if starts_new:

@@ -319,3 +319,48 @@ def test_unnumbered_cells_split_at_sentence_ends(tmp_path):
         ("spatial_layout", "encourage", "鼓励现有企业搬迁入园。"),
         ("emission_control", "require", "落实污染物排放总量控制。"),
     ]
+
+
+def test_placeholders_and_unnumbered_tagged_clauses(tmp_path):
+    """As printed for 白坭镇 and 伦教街道: clauses with a tag but no number, and '/' for a dimension with none."""
+    header = ["环境管控单元编码", "环境管控单元名称", "管控维度", "管控要求"]
+    rows = [
+        header,
+        [
+            "ZH44060720001",
+            "白坭镇重点管控区",
+            "区域布局管控",
+            "【生态/禁止类】单元内的一般生态空间，禁止在25度以上的陡",
+        ],
+        ["", "", "", "坡地开垦种植农作物。"],
+        ["", "", "", "【产业/鼓励引导类】聚焦发展新能源汽车及零部件、高端智能装备、食品饮料等重点产业。"],
+        ["", "", "", "【产业/综合类】系统推进村级工业园升级改造，推动工业项目入园集聚发展，促进污染集中治理。新增工"],
+        ["", "", "", "业制造业用地原则上安排在产业集聚区内。"],
+        ["", "", "污染物排放管控", "/"],
+        ["", "", "环境风险防控", "／"],
+    ]
+    result = parse_file(write_csv(tmp_path / "t.csv", rows))
+    got = [(c.dimension, c.element, c.kind, c.text) for c in result.clauses["ZH44060720001"]]
+    assert got == [
+        ("spatial_layout", "生态", "prohibit", "单元内的一般生态空间，禁止在25度以上的陡坡地开垦种植农作物。"),
+        ("spatial_layout", "产业", "encourage", "聚焦发展新能源汽车及零部件、高端智能装备、食品饮料等重点产业。"),
+        ("spatial_layout", "产业", "require",
+         "系统推进村级工业园升级改造，推动工业项目入园集聚发展，促进污染集中治理。新增工业制造业用地原则上安排在产业集聚区内。"),
+    ]  # fmt: skip
+    placeholders = [r.row for r in result.report if any(w[0] == "placeholder" for w in r.warnings)]
+    assert placeholders == [7, 8]
+
+
+def test_a_number_printed_alone_on_its_line(tmp_path):
+    rows = [
+        ["环境管控单元编码", "管控维度", "管控要求"],
+        ["ZH44060720009", "区域布局管控", "1-1."],
+        ["", "", "【产业/禁止类】园区不得引入专业电镀、漂染等项目"],
+        ["", "", "1-2. 【产业/限制类】严格限制不符合园区发展定位的项目入驻。"],
+    ]
+    result = parse_file(write_csv(tmp_path / "t.csv", rows))
+    got = [(c.number, c.tag, c.text) for c in result.clauses["ZH44060720009"]]
+    assert got == [
+        ("1-1", "产业/禁止类", "园区不得引入专业电镀、漂染等项目"),
+        ("1-2", "产业/限制类", "严格限制不符合园区发展定位的项目入驻。"),
+    ]
