@@ -429,3 +429,53 @@ def test_the_imported_scheme_is_filed_and_the_package_checks_clean(sample_proces
     sheet = load_workbook(out / "filed" / "tables" / "附表1_环境管控单元准入清单.xlsx", read_only=True).worksheets[0]
     table = {row[1]: "\n".join(str(v or "") for v in row[6:]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert all(text in table["ZH440605200001"] for text in printed_clauses("ZH440605200001"))
+
+
+def unit_layer(path: Path, epsg: int, features, fields=("DYBM", "管控单元名称", "XZQDM", "MJ")) -> str:
+    """A GeoPackage unit layer in any CRS: features = [(values, wkt)]."""
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    layer = source.CreateLayer("units", srs, ogr.wkbUnknown)
+    for name in fields:
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTReal if name == "MJ" else ogr.OFTString))
+    for values, wkt in features:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, value in zip(fields, values):
+            feature.SetField(name, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(feature)
+        feature = None
+    layer = source = None
+    return f"{path}|layername=units"
+
+
+def test_zone_prefixed_eastings_repairs_and_overlaps(sample_processing, tmp_path):
+    prefix = 38_000_000  # EPSG:4526: CGCS2000 GK zone 38, eastings with the zone number in front
+    bow_tie = f"POLYGON(({prefix + 404000} {Y0},{prefix + 406000} {Y0 + 2000},{prefix + 406000} {Y0},{prefix + 404000} {Y0 + 2000},{prefix + 404000} {Y0}))"
+    features = [
+        (("ZH44060410001", "南庄镇优先保护区", "440604", 4.0), square(prefix + 400000, Y0, 2000)),
+        (("ZH44060520010", "南海经济开发区", "440605", 400.0), square(prefix + 401900, Y0, 2000)),  # overlaps 0.2 km²
+        (("ZH440605200001", "九江镇重点管控区", "440605", 2.0), bow_tie),
+    ]
+    result = sample_processing.run(
+        "ecozoning:importunits",
+        {"INPUT": unit_layer(tmp_path / "gk.gpkg", 4526, features), "OUTPUT": str(tmp_path / "u.gpkg"),
+         "REPORT": str(tmp_path / "r.csv")},
+    )  # fmt: skip
+    got = {r["HJGKDYBM"]: r for r in rows(result["OUTPUT"])}
+    assert got["ZH44060410001"]["MJ"] == pytest.approx(4.0, rel=2e-3)
+    assert got["ZH44060410001"]["YMJ"] == pytest.approx(4.0)
+    assert got["ZH44060520010"]["YMJ"] == pytest.approx(4.0)  # 400 ha read as 4 km²
+    assert got["ZH440605200001"]["MJ"] == pytest.approx(2.0, rel=2e-3)  # the bow-tie's two triangles kept
+    report = {r["HJGKDYBM"]: r for r in rows(result["REPORT"])}
+    assert int(report["ZH440605200001"]["REPAIRED"]) == 1
+    assert "ZH44060520010" in report["ZH44060410001"]["MESSAGE"] and "overlap" in report["ZH44060410001"]["MESSAGE"]
+
+    # the same eastings declared in the zone-less CRS (EPSG:4547): refused, naming the CRS that fits
+    wrong = unit_layer(tmp_path / "wrong.gpkg", 4547, features[:1])
+    with pytest.raises(Exception, match="EPSG:4526"):
+        sample_processing.run(
+            "ecozoning:importunits",
+            {"INPUT": wrong, "OUTPUT": str(tmp_path / "w.gpkg"), "REPORT": str(tmp_path / "w.csv")},
+        )
