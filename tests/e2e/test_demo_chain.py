@@ -4,6 +4,7 @@ GEOS (3.11 on Debian 12), not the one the unit tests use: this is where version 
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,16 @@ def test_demo_on_the_clean_sample(tmp_path, qgis_env_sh):
     verdicts = {v["PROJ_ID"]: v["VERDICT"] for v in features(tmp_path / "projects_verdicts.gpkg")}
     assert verdicts["XM-001"] == "fail" and verdicts["XM-009"] == "conditional" and verdicts["XM-003"] == "pass"
     assert (tmp_path / "screening_reports" / "index.html").exists()
+    # the foreign-format copy of the scheme comes back whole: every unit, every clause, no unreadable row
+    imported = features(tmp_path / "foreign" / "imported_units.gpkg")
+    assert sorted(u["HJGKDYBM"] for u in imported) == sorted(u["HJGKDYBM"] for u in units)
+    assert {u["HJGKDYMC"] for u in imported} == {u["HJGKDYMC"] for u in units}  # GBK names without .cpg
+    assert f"imported {len(units)} units from foreign_units.shp" in printed
+    written = re.search(
+        r"imported (\d+) clauses of \d+ units from foreign_附表1.xlsx \((\d+) written, 0 unreadable", printed
+    )
+    assert written and written.group(1) == written.group(2), printed
+    assert "screening against the imported scheme:" in printed
 
 
 def test_demo_on_the_messy_sample_leaves_no_coverage_fault(tmp_path, qgis_env_sh):
