@@ -38,6 +38,22 @@ def load(name: str, path: Path):
 
 def gbk_shapefile(path: Path, units=UNITS, extra=()):
     """Written by GDAL as CP936, then the .cpg removed and the code-page byte zeroed: what many departments ship."""
+    from osgeo import gdal
+
+    # inside QGIS, GDAL's SHAPE_ENCODING is '' (no recoding at all): unset it so that the text is written as GBK
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    try:
+        _write_shapefile(path, units, extra)
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", previous)
+    load("foreign_scheme", ROOT / "scripts" / "foreign_scheme.py").strip_code_page(path)
+    data = path.with_suffix(".dbf").read_bytes()
+    assert "九江镇重点管控区".encode("gbk") in data and "九江镇重点管控区".encode() not in data
+    return str(path)
+
+
+def _write_shapefile(path: Path, units, extra):
     driver = ogr.GetDriverByName("ESRI Shapefile")
     source = driver.CreateDataSource(str(path))
     srs = osr.SpatialReference()
@@ -54,8 +70,6 @@ def gbk_shapefile(path: Path, units=UNITS, extra=()):
         layer.CreateFeature(feature)
         feature = None
     layer = source = None
-    load("foreign_scheme", ROOT / "scripts" / "foreign_scheme.py").strip_code_page(path)
-    return str(path)
 
 
 def foshan_xlsx(path: Path, extra_rows=()):
