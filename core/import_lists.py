@@ -141,6 +141,10 @@ MESSAGES = {
     ),
     "duplicate_number": ("条款编号 {number} 在本单元重复出现", "clause number {number} appears twice in this unit"),
     "placeholder": ("“{text}”表示该维度无要求", "'{text}' marks a dimension without requirements"),
+    "table_skipped": (
+        "{table} 没有可识别的表头，也不是上一表格的续表",
+        "{table} has no header and does not continue the table before it",
+    ),
     "factored": (
         "各单元共有的条款，提升为{level}条款 {id}",
         "clause shared by all units, lifted to the {level_en} level as {id}",
@@ -168,6 +172,7 @@ class ParsedClause:
     row: int = 0
     inferred: bool = False
     common: bool = False
+    table: int = 0
 
 
 @dataclass
@@ -195,6 +200,7 @@ class UnitEntry:
     county: str = ""
     unit_class: int | None = None
     first_row: int = 0
+    first_table: int = 0
 
 
 @dataclass
@@ -259,13 +265,13 @@ def _read_xlsx(path: str, sheet: str) -> list[Table]:
     else:
         names = book.sheetnames
     tables = []
-    for name in names:
+    for sheet_index, name in enumerate(names, start=1):
         ws = book[name]
         rows, numbers = [], []
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
             rows.append([_cell_text(v) for v in row])
             numbers.append(number)
-        tables.append(Table(rows, numbers, f"sheet '{name}'"))
+        tables.append(Table(rows, numbers, f"sheet '{name}'", sheet_index))
     return tables
 
 
@@ -374,6 +380,7 @@ class Layout:
     header_rows: int  # index of the first data row
     columns: dict[str, int]  # role -> column
     dimension_columns: dict[int, str]  # wide: column -> dimension (or UNDIVIDED/COMMON)
+    header: list[str] = field(default_factory=list)
 
 
 def _role_of(header: str) -> str | None:
@@ -406,6 +413,7 @@ def detect_layout(rows: list[list[str]], extra_labels: dict[str, str] | None = N
                 header.append(parts[-1] or parts[0])
             layout = _layout_of(header, start + depth, extra_labels, overrides)
             if layout is not None:
+                layout.header = header
                 score = len(layout.columns) + 2 * len(layout.dimension_columns)
                 if best is None or score > best[0]:
                     best = (score, layout)
@@ -524,13 +532,13 @@ def level_reference(text: str) -> str | None:
 
 @dataclass
 class _Piece:
-    row: int
+    row: tuple  # (table, row)
     number: str  # '' for text that continues the clause before it
     text: str
     start: bool = False  # starts a clause: it has a number, or begins with a tag (【产业/鼓励引导类】…)
 
 
-def split_pieces(row: int, cell: str) -> list[_Piece]:
+def split_pieces(row: tuple, cell: str) -> list[_Piece]:
     """A cell's text cut at the printed clause numbers; text before the first number continues the clause above."""
     pieces: list[_Piece] = []
     for line in cell.split("\n"):
@@ -551,34 +559,59 @@ class _Block:
     unit: str
     dimension: str  # a key, COMMON, UNDIVIDED, or '' (unknown label)
     label: str
-    rows: list[tuple[int, str]] = field(default_factory=list)  # (row, text)
+    rows: list[tuple[tuple, str]] = field(default_factory=list)  # ((table, row), text)
     fuzzy: bool = False
 
 
-def parse_table(
-    table: Table,
+def parse_tables(
+    tables: list[Table],
     extra_labels: dict[str, str] | None = None,
     overrides: dict[str, str] | None = None,
     unit_names: dict[str, str] | None = None,
     source: str = "",
 ) -> ImportResult:
-    layout = detect_layout(table.rows, extra_labels, overrides)
-    if layout is None:
-        raise ImportListError(
-            f"{source or table.label}: no header with a unit code column (环境管控单元编码 / HJGKDYBM …) and "
-            "requirement columns (管控维度 + 管控要求, or one column per dimension) in its first 15 rows; "
-            "give the column names in the overrides"
-        )
-    cols = layout.columns
-    report: list[ReportRow] = [
-        ReportRow(table.row_numbers[i], "header", table=table.index) for i in range(layout.header_rows)
-    ]
+    """All tables of a file as one 附表1: a table without a header that has the width of the one before continues
+    it (a Word table split at a page break); a unit may run on across tables."""
+    report: list[ReportRow] = []
     units: dict[str, UnitEntry] = {}
     blocks: list[_Block] = []
-    rows_by_number: dict[int, ReportRow] = {}
-    current: UnitEntry | None = None
-    block: _Block | None = None
-    wide_blocks: dict[tuple[str, int], _Block] = {}
+    rows_by_key: dict[tuple[int, int], ReportRow] = {}
+    state: dict = {"current": None, "block": None, "wide": {}}
+    layout: Layout | None = None
+    skipped: list[Table] = []
+    for table in tables:
+        found = detect_layout(table.rows, extra_labels, overrides)
+        width = max((len(r) for r in table.rows), default=0)
+        if found is None and layout is not None and width == len(layout.header):
+            found = Layout(layout.kind, 0, layout.columns, layout.dimension_columns, layout.header)
+        if found is None:
+            skipped.append(table)
+            continue
+        layout = found
+        _parse_rows(table, layout, extra_labels, unit_names, report, units, blocks, rows_by_key, state)
+    if layout is None:
+        raise ImportListError(
+            f"{source or tables[0].label if tables else source}: no header with a unit code column "
+            "(环境管控单元编码 / HJGKDYBM …) and requirement columns (管控维度 + 管控要求, or one column per "
+            "dimension) in its first 15 rows; give the column names in the overrides"
+        )
+    for table in skipped:
+        for number, row in zip(table.row_numbers, table.rows):
+            if any(c.strip() for c in row):
+                entry = ReportRow(number, "unreadable", table=table.index)
+                entry.warnings.append(("table_skipped", {"table": table.label}))
+                report.append(entry)
+    report.sort(key=lambda r: (r.table, r.row))
+    clauses, references = _clauses_of(blocks, rows_by_key)
+    return ImportResult(layout.kind, source, units, clauses, references, report)
+
+
+def _parse_rows(table, layout, extra_labels, unit_names, report, units, blocks, rows_by_key, state) -> None:
+    cols = layout.columns
+    report.extend(ReportRow(table.row_numbers[i], "header", table=table.index) for i in range(layout.header_rows))
+    current: UnitEntry | None = state["current"]
+    block: _Block | None = state["block"]
+    wide_blocks: dict[tuple[str, int], _Block] = state["wide"]
     by_name = {_key(name): code for name, code in (unit_names or {}).items()}
 
     def cell(row: list[str], role: str) -> str:
@@ -588,9 +621,10 @@ def parse_table(
     for index in range(layout.header_rows, len(table.rows)):
         row = table.rows[index]
         number = table.row_numbers[index]
+        key = (table.index, number)
         entry = ReportRow(number, "empty", table=table.index)
         report.append(entry)
-        rows_by_number[number] = entry
+        rows_by_key[key] = entry
         if not any(c.strip() for c in row):
             continue
         code = unicodedata.normalize("NFKC", cell(row, "code")).strip().upper().replace(" ", "")
@@ -604,7 +638,7 @@ def parse_table(
                 entry.warnings.append(("code_from_name", {"name": name}))
         if code:
             if current is None or code != current.code:
-                current = units.get(code) or UnitEntry(code, first_row=number)
+                current = units.get(code) or UnitEntry(code, first_row=number, first_table=table.index)
                 units.setdefault(code, current)
                 block = None
                 if not UNIT_CODE_RE.match(code):
@@ -621,7 +655,7 @@ def parse_table(
             continue
         entry.unit, entry.name = current.code, current.name
         if layout.kind == "wide":
-            header = table.rows[layout.header_rows - 1] if layout.header_rows else []
+            header = layout.header
             for col, dimension in sorted(layout.dimension_columns.items()):
                 text = row[col] if col < len(row) else ""
                 if text.strip() in _PLACEHOLDERS:
@@ -633,7 +667,7 @@ def parse_table(
                         label = header[col] if col < len(header) else ""
                         target = wide_blocks[(current.code, col)] = _Block(current.code, dimension, label)
                         blocks.append(target)
-                    target.rows.append((number, text))
+                    target.rows.append((key, text))
                     entry.status = "clauses"
             if entry.status == "empty":
                 entry.status = "no_text"
@@ -665,15 +699,14 @@ def parse_table(
                 blocks.append(block)
             if layout.kind == "clause":
                 text = _clause_row_text(cell(row, "number"), cell(row, "element"), cell(row, "kind"), text)
-            block.rows.append((number, text))
+            block.rows.append((key, text))
             entry.status = "clauses"
         elif not label:
             entry.status = "no_text"
             entry.warnings.append(("no_text", {}))
         else:
             entry.status = "label"
-    clauses, references = _clauses_of(blocks, rows_by_number, layout)
-    return ImportResult(layout.kind, source, units, clauses, references, report)
+    state["current"], state["block"] = current, block
 
 
 def _reads_as_label(label: str, block: _Block | None, code: str, extra_labels) -> bool:
@@ -697,7 +730,7 @@ def _clause_row_text(number: str, element: str, kind: str, text: str) -> str:
     return f"{number}. {text}" if number and not _CLAUSE_START.match(text) else text
 
 
-def _clauses_of(blocks: list[_Block], rows: dict[int, ReportRow], layout: Layout):
+def _clauses_of(blocks: list[_Block], rows: dict[tuple[int, int], ReportRow]):
     clauses: dict[str, list[ParsedClause]] = defaultdict(list)
     references: dict[str, list[str]] = defaultdict(list)
     for block in blocks:
@@ -767,8 +800,8 @@ def _clauses_of(blocks: list[_Block], rows: dict[int, ReportRow], layout: Layout
             report.label = report.label or block.label
             clauses[block.unit].append(
                 ParsedClause(
-                    block.unit, dimension, number, text, kind, element, tag, first.row, inferred,
-                    block.dimension == COMMON,
+                    block.unit, dimension, number, text, kind, element, tag, first.row[1], inferred,
+                    block.dimension == COMMON, first.row[0],
                 )
             )  # fmt: skip
     return clauses, references
@@ -781,20 +814,13 @@ def parse_file(
     overrides: dict[str, str] | None = None,
     unit_names: dict[str, str] | None = None,
 ) -> ImportResult:
-    """Parse the first table of the file that has a recognisable header (or SHEET)."""
+    """Parse every table of the file (every sheet, or SHEET) that has a recognisable header or continues one."""
     tables = read_tables(path, sheet)
     source = os.path.basename(path)
-    errors = []
-    for table in tables:
-        try:
-            return parse_table(table, extra_labels, overrides, unit_names, source)
-        except ImportListError as exc:
-            errors.append(str(exc))
-    raise ImportListError(
-        f"{source}: no table with a unit code column (环境管控单元编码 / HJGKDYBM …) found"
-        + (f" ({'; '.join(e.split(': ', 1)[-1] for e in errors[:1])})" if errors else "")
-        + " — add the code column, or name it in CODE_COLUMN"
-    )
+    try:
+        return parse_tables(tables, extra_labels, overrides, unit_names, source)
+    except ImportListError as exc:
+        raise ImportListError(f"{exc} — add the unit code column, or name it in CODE_COLUMN") from exc
 
 
 # --- the library ---------------------------------------------------------------------------------------------------------
@@ -888,7 +914,7 @@ def _clause(clause_id: str, parsed: ParsedClause, source: str) -> Clause:
 
 
 def _note_lift(result: ImportResult, parsed: ParsedClause, clause_id: str, level: str) -> None:
-    report = next((r for r in result.report if r.row == parsed.row), None)
+    report = next((r for r in result.report if (r.table, r.row) == (parsed.table, parsed.row)), None)
     if report is not None:
         values = {"level": LEVEL_NAMES[level][0], "level_en": LEVEL_NAMES[level][1], "id": clause_id}
         if ("factored", values) not in report.warnings:
@@ -903,9 +929,9 @@ def effective_texts(library: Library, code: str) -> set[tuple[str, str]]:
 def check_units(result: ImportResult, layer_codes: set[str]) -> list[str]:
     """Codes of the table missing from the unit layer; each is noted on the unit's first row (clauses kept)."""
     missing = sorted(code for code in result.units if code not in layer_codes)
-    rows = {r.row: r for r in result.report}
+    rows = {(r.table, r.row): r for r in result.report}
     for code in missing:
-        row = rows.get(result.units[code].first_row)
+        row = rows.get((result.units[code].first_table, result.units[code].first_row))
         if row is not None:
             row.warnings.append(("not_in_units", {"code": code}))
     return missing

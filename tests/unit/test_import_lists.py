@@ -364,3 +364,31 @@ def test_a_number_printed_alone_on_its_line(tmp_path):
         ("1-1", "产业/禁止类", "园区不得引入专业电镀、漂染等项目"),
         ("1-2", "产业/限制类", "严格限制不符合园区发展定位的项目入驻。"),
     ]
+
+
+def test_word_table_split_at_a_page_break_and_an_intro_table(tmp_path, long_result):
+    """A 附表1 in Word: a small table of document facts first, then the list split into two tables at a page
+    break, the second without a header and starting in the middle of a unit."""
+    import docx
+
+    rows = csv_rows(LONG)
+    document = docx.Document()
+    intro = document.add_table(rows=2, cols=2)
+    for r, values in enumerate((("文件", "佛山市环境管控单元准入清单"), ("日期", "2024年6月"))):
+        for c, value in enumerate(values):
+            intro.cell(r, c).text = value
+    cut = 30  # inside the second unit's rows
+    for part in (rows[:cut], rows[cut:]):
+        table = document.add_table(rows=len(part), cols=len(part[0]))
+        for r, row in enumerate(part):
+            for c, value in enumerate(row):
+                if value:
+                    table.cell(r, c).text = value
+        document.add_page_break()
+    path = tmp_path / "split.docx"
+    document.save(path)
+    result = parse_file(str(path))
+    assert clause_set(result, True) == clause_set(long_result, True)
+    skipped = [(r.table, r.row) for r in result.report if r.status == "unreadable"]
+    assert skipped == [(1, 1), (1, 2)]  # the intro table, reported row by row
+    assert [r.row for r in result.report if r.table == 3][:2] == [1, 2]
