@@ -178,7 +178,7 @@ class ParsedClause:
 @dataclass
 class ReportRow:
     row: int  # row number in the source (1-based, as a spreadsheet shows it)
-    status: str  # header | empty | clauses | continued | reference | unreadable | no_text
+    status: str  # header | empty | clauses | continued | label | reference | no_text | unreadable | skipped
     unit: str = ""
     name: str = ""
     dimension: str = ""
@@ -598,7 +598,7 @@ def parse_tables(
     for table in skipped:
         for number, row in zip(table.row_numbers, table.rows):
             if any(c.strip() for c in row):
-                entry = ReportRow(number, "unreadable", table=table.index)
+                entry = ReportRow(number, "skipped", table=table.index)  # a sheet of notes, a title table …
                 entry.warnings.append(("table_skipped", {"table": table.label}))
                 report.append(entry)
     report.sort(key=lambda r: (r.table, r.row))

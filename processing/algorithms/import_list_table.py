@@ -174,6 +174,8 @@ class ImportListTable(EcoZoningAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "REPORT"))
         unreadable = 0
+        for label in sorted({r.messages(lang)[0] for r in result.report if r.status == "skipped"}):
+            feedback.pushWarning(f"{os.path.basename(path)}: {label}")
         for row in result.report:
             if feedback.isCanceled():
                 break
