@@ -134,7 +134,6 @@ def main() -> None:
     lists_s = timed(lists, args.runs)
     print(f"(b) {xlsx.name}: {clauses} clauses in {lists_s:.2f} s ({clauses / lists_s:,.0f} clauses/s)")
     QgsApplication.processingRegistry().removeProvider(provider)  # noqa: QGS202
-    del layer
     app.exitQgis()
 
 
