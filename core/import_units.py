@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .schema import (
-    AREA,
     CITY,
     CLASS,
     CODE,
@@ -21,7 +20,9 @@ from .schema import (
     FIELD_ALIASES,
     NAME,
     PROV,
+    SOURCE_AREA_ALIASES,
     UNIT_CODE_RE,
+    UNIT_TYPE_ALIASES,
     class_from_code,
     county_from_code,
     find_field,
@@ -34,23 +35,12 @@ ROLE_ALIASES = {
     "code": FIELD_ALIASES[CODE],
     "name": FIELD_ALIASES[NAME],
     "class": FIELD_ALIASES[CLASS],
-    "type": ("DYLX", "GKDYLX_MC", "单元类型", "管控单元类型", "环境管控单元类型", "类型"),
+    "type": UNIT_TYPE_ALIASES,
     "county_code": (*FIELD_ALIASES[COUNTY_CODE], "AREA"),
     "prov": FIELD_ALIASES[PROV],
     "city": FIELD_ALIASES[CITY],
     "county": FIELD_ALIASES[COUNTY],
-    "area": (
-        AREA,
-        "MJ_KM2",
-        "AREA_KM2",
-        "MJ_MU",
-        "MJ_HA",
-        "面积",
-        "面积_km2",
-        "面积（平方公里）",
-        "SHAPE_AREA",
-        "AREA",
-    ),
+    "area": SOURCE_AREA_ALIASES,
 }
 
 MESSAGES = {
