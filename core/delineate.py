@@ -27,9 +27,10 @@ from shapely.geometry.base import BaseGeometry
 from .admin import County
 from .geometry import cpu_count, dissolve, polygonal, representative_xy
 from .projection import area_m2, length_m, zone_for_geometry
+from .schema import UNIT_CODE_RE
 from .taxonomy import UNCOVERED, Taxonomy
 
-CODE_PATTERN = r"^ZH\d{6}[123]\d{4}$"
+CODE_PATTERN = UNIT_CODE_RE.pattern  # 13 characters nationally, 14 in some provinces (ZH440605200001)
 DUST_M2 = 1.0  # zone pieces smaller than this inside a county are clipping artefacts, not zones
 
 
@@ -489,10 +490,13 @@ def _code_units(
     for unit in units:
         if unit.code:
             highest[unit.unit_class] = max(highest[unit.unit_class], int(unit.code[9:]))
+    width: dict[int, int] = defaultdict(lambda: 4)  # serial digits: a province's 14-character codes keep 5
+    for unit in previous:
+        width[unit.unit_class] = max(width[unit.unit_class], len(unit.code) - 9)
     for unit in units:
         if not unit.code:
             highest[unit.unit_class] += 1
-            unit.code = f"ZH{county.code}{unit.unit_class}{highest[unit.unit_class]:04d}"
+            unit.code = f"ZH{county.code}{unit.unit_class}{highest[unit.unit_class]:0{width[unit.unit_class]}d}"
     for unit in units:
         unit.max_serial = highest[unit.unit_class]
     # same name twice (split parts, or two patches of one subtype): number them in code order

@@ -347,7 +347,7 @@ def check_codes(units, file: str = UNITS_GPKG) -> list[Problem]:
                     "bad_code",
                     file,
                     code or f"fid {fid}",
-                    f"feature {fid}: code '{code}' does not match ZH + 6-digit county + class 1-3 + 4-digit serial",
+                    f"feature {fid}: code '{code}' does not match ZH + 6-digit county + class 1-3 + 4- or 5-digit serial",
                 )
             )
             continue

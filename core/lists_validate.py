@@ -96,7 +96,7 @@ def validate_library(
                             line,
                             "bad_unit_code",
                             code,
-                            f"'{code}' is not a unit code (ZH + 6 digits + class + 4 digits)",
+                            f"'{code}' is not a unit code (ZH + 6 digits + class + 4-5 digits)",
                         )
                     )
                 elif city_of(code) != list_file.scope:

@@ -163,6 +163,21 @@ FIELD_ALIASES = {
     CITY: (CITY, "SHI", "地市", "市"),
     COUNTY: (COUNTY, "AREA", "XIAN", "QX", "县", "区县", "县区"),
 }
+# a published layer's own area field (importunits keeps it as YMJ; an AREA field is read from its values), and
+# its unit type text (园区型重点管控单元1): not aliases of MJ or of a class field, only what importunits looks for
+SOURCE_AREA_ALIASES = (
+    AREA,
+    "MJ_KM2",
+    "AREA_KM2",
+    "MJ_MU",
+    "MJ_HA",
+    "面积",
+    "面积_km2",
+    "面积（平方公里）",
+    "SHAPE_AREA",
+    "AREA",
+)
+UNIT_TYPE_ALIASES = ("DYLX", "GKDYLX_MC", "单元类型", "管控单元类型", "环境管控单元类型", "类型")  # 园区型重点管控单元1
 
 
 def find_field(names: Iterable[str], wanted: str, aliases: Iterable[str] = ()) -> str | None:

@@ -20,7 +20,7 @@ from .projection import area_m2, length_m, zone_for_geometry
 from .schema import find_field, normalize_county_code, parse_class
 from .severity import ERROR, SEVERITY_LABELS, count_by_severity, readiness, severity_of
 
-UNIT_CODE_RE = re.compile(r"^ZH(\d{6})([123])(\d{4})$")
+UNIT_CODE_RE = re.compile(r"^ZH(\d{6})([123])(\d{4,5})$")  # 13 characters, 14 in some provinces
 REQUIRED_FIELDS = ("HJGKDYBM", "HJGKDYMC", "ZHGKDYFL", "XZQDM", "MJ")
 ISSUE_KINDS = (
     "missing_field",
@@ -117,7 +117,7 @@ def validate_units(
             issues.append(
                 Issue(
                     "bad_code",
-                    f"feature {unit.fid}: code '{code}' does not match ZH + 6 digits + class 1-3 + 4 digits",
+                    f"feature {unit.fid}: code '{code}' does not match ZH + 6 digits + class 1-3 + 4-5 digits",
                     unit.fid,
                     code,
                 )

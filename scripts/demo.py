@@ -216,9 +216,10 @@ def main() -> None:
         {"PACKAGE": package, "ISSUES": out / "filing_check.csv", "REPORT_HTML": out / "filing_check.html"},
     )
     print(f"  checking the package as the receiving department would: {int(checked['ISSUE_COUNT'])} issues")
+    imported_units, imported_library = import_foreign_copy(out, units, library, projects, zone_files)
     print("Results:")
     results = [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]
-    results += [out / "list_issues.csv", table, out / "list_texts.csv"]
+    results += [out / "list_issues.csv", table, out / "list_texts.csv", imported_units, imported_library]
     results += [
         out / "projects_verdicts.gpkg",
         out / "screening_reports" / "index.html",
@@ -229,6 +230,62 @@ def main() -> None:
     ]
     for path in results:
         print(f"  {path}")
+
+
+def import_foreign_copy(out: Path, units: Path, library: Path, projects: Path, zone_files: list[Path]):
+    """The sample scheme as another department publishes it (GBK Shapefile without .cpg in EPSG:4551, 佛山市-layout
+    附表1), imported back, and the sample projects screened against the imported scheme."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import foreign_scheme
+
+    folder = out / "foreign"
+    shp, xlsx, clauses = foreign_scheme.main(str(units), str(library), str(folder))
+    imported = folder / "imported_units.gpkg"
+    for stale in (imported, folder / "imported_units_report.csv", folder / "imported_list_report.csv"):
+        stale.unlink(missing_ok=True)
+    result = run(
+        "ecozoning:importunits",
+        {"INPUT": shp, "OUTPUT": imported, "REPORT": folder / "imported_units_report.csv"},
+    )
+    print(
+        f"  imported {int(result['UNIT_COUNT'])} units from {shp.name} ({int(result['WARNING_COUNT'])} with warnings)"
+    )
+    lists = run(
+        "ecozoning:importlisttable",
+        {
+            "INPUT": xlsx,
+            "UNITS": imported,
+            "OUTPUT_FOLDER": folder / "imported_library",
+            "OVERWRITE": "true",
+            "REPORT": folder / "imported_list_report.csv",
+        },
+    )
+    print(
+        f"  imported {int(lists['CLAUSE_COUNT'])} clauses of {int(lists['UNIT_COUNT'])} units from {xlsx.name} "
+        f"({clauses} written, {int(lists['UNREADABLE_COUNT'])} unreadable rows)"
+    )
+    for stale in ("foreign_verdicts.gpkg", "foreign_overlaps.gpkg", "foreign_clauses.csv"):
+        (folder / stale).unlink(missing_ok=True)
+    screened = run(
+        "ecozoning:screenprojects",
+        {
+            "PROJECTS": f"{projects}|layername=projects",
+            "ID_FIELD": "XMBH",
+            "NAME_FIELD": "XMMC",
+            "INDUSTRY_FIELD": "HYDM",
+            "UNITS": imported,
+            "LIBRARY": folder / "imported_library",
+            "ZONES": [str(p) for p in zone_files],
+            "OVERLAPS": folder / "foreign_overlaps.gpkg",
+            "CLAUSES": folder / "foreign_clauses.csv",
+            "VERDICTS": folder / "foreign_verdicts.gpkg",
+        },
+    )
+    print(
+        f"  screening against the imported scheme: fail {int(screened['FAIL_COUNT'])}, conditional "
+        f"{int(screened['CONDITIONAL_COUNT'])}, need_info {int(screened['NEED_INFO_COUNT'])}, pass {int(screened['PASS_COUNT'])}"
+    )
+    return imported, folder / "imported_library"
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ def all_algorithms():
     from .export_filing import ExportFiling
     from .export_library import ExportLibrary
     from .export_list_table import ExportListTable
+    from .import_list_table import ImportListTable
+    from .import_units import ImportUnits
     from .publish_library import PublishLibrary
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
@@ -20,6 +22,8 @@ def all_algorithms():
         StandardizeZones(),
         DelineateUnits(),
         ValidateUnits(),
+        ImportUnits(),
+        ImportListTable(),
         CheckLists(),
         ExportListTable(),
         PublishLibrary(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 
 from qgis.core import (
     QgsProcessingException,
@@ -18,6 +17,7 @@ from qgis.core import (
 from ...core import schema
 from ...core.compare import NONE, VersionUnit, compare, report_html, transition_label
 from ...core.lists import LibraryError
+from ...core.schema import CODE_LENGTH, UNIT_CODE_RE
 from ..adapter import (
     STORAGE_CRS,
     layer_label,
@@ -32,10 +32,10 @@ from ..compat import FILE_FOLDER, MULTIPOLYGON, NO_GEOMETRY, SOURCE_POLYGON, SOU
 from .base import EcoZoningAlgorithm
 from .lists_common import open_library
 
-CHANGE_FIELDS = [("OLD_CODE", "str", 13), ("NEW_CODE", "str", 13), ("OLD_CLASS", "str", 2), ("NEW_CLASS", "str", 2),
+CHANGE_FIELDS = [("OLD_CODE", "str", CODE_LENGTH), ("NEW_CODE", "str", CODE_LENGTH), ("OLD_CLASS", "str", 2), ("NEW_CLASS", "str", 2),
                  ("OLD_TYPE", "str", 40), ("NEW_TYPE", "str", 40), ("AREA_M2", "float", 0), ("AREA_KM2", "float", 0)]  # fmt: skip
 TRANSITION_FIELDS = [("KIND", "str", 8), ("FROM", "str", 40), ("FROM_ZH", "str", 60), ("TO", "str", 40), ("TO_ZH", "str", 60), ("AREA_KM2", "float", 0)]  # fmt: skip
-UNIT_FIELDS = [("CODE", "str", 13), ("NAME", "str", 254), ("STATUS", "str", 80), ("OLD_KM2", "float", 0), ("NEW_KM2", "float", 0),
+UNIT_FIELDS = [("CODE", "str", CODE_LENGTH), ("NAME", "str", 254), ("STATUS", "str", 80), ("OLD_KM2", "float", 0), ("NEW_KM2", "float", 0),
                ("CAME_FROM", "str", 0), ("WENT_TO", "str", 0)]  # fmt: skip
 CLAUSE_FIELDS = [("CLAUSE_ID", "str", 60), ("CHANGE", "str", 10), ("LEVEL", "str", 10), ("SCOPE", "str", 20), ("FIELDS", "str", 120),
                  ("OLD_TEXT", "str", 0), ("NEW_TEXT", "str", 0)]  # fmt: skip
@@ -138,7 +138,7 @@ class CompareVersions(EcoZoningAlgorithm):
         units = []
         for fid, geom, attrs in read_features(source, context, feedback, label=label, span=span):
             code = str(attrs.get("HJGKDYBM") or "")
-            if not re.match(r"^ZH\d{6}[123]\d{4}$", code):
+            if not UNIT_CODE_RE.match(code):
                 raise QgsProcessingException(f"{label}, feature {fid}: '{code}' is not a unit code.")
             if geom is None or geom.is_empty:
                 continue

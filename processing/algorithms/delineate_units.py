@@ -18,6 +18,7 @@ from qgis.core import (
 )
 
 from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delineate
+from ...core.schema import CODE_LENGTH
 from ..adapter import (
     STORAGE_CRS,
     has_field,
@@ -32,7 +33,7 @@ from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, S
 from .base import EcoZoningAlgorithm, load_taxonomy_param
 
 UNIT_FIELDS = [
-    ("HJGKDYBM", "str", 13),
+    ("HJGKDYBM", "str", CODE_LENGTH),
     ("HJGKDYMC", "str", 254),
     ("ZHGKDYFL", "int", 0),
     ("GKDYLX", "str", 40),
@@ -46,7 +47,12 @@ UNIT_FIELDS = [
     ("BZ", "str", 254),
     ("ZDXH", "int", 0),
 ]
-RETIRED_FIELDS = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("XZQDM", "str", 6)]
+RETIRED_FIELDS = [
+    ("HJGKDYBM", "str", CODE_LENGTH),
+    ("HJGKDYMC", "str", 254),
+    ("ZHGKDYFL", "int", 0),
+    ("XZQDM", "str", 6),
+]
 LOG_FIELDS = [
     ("XZQDM", "str", 6),
     ("ACTION", "str", 24),
@@ -54,7 +60,7 @@ LOG_FIELDS = [
     ("FROM_TYPE", "str", 40),
     ("FROM_NAME", "str", 254),
     ("AREA_M2", "float", 0),
-    ("INTO_CODE", "str", 13),
+    ("INTO_CODE", "str", CODE_LENGTH),
     ("INTO_CLASS", "int", 0),
     ("INTO_TYPE", "str", 40),
     ("SHARED_M", "float", 0),
@@ -357,7 +363,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             code = str(attrs.get("HJGKDYBM") or "")
             if not re.match(CODE_PATTERN, code):
                 raise QgsProcessingException(
-                    f"{label}, feature {fid}: '{code}' is not a unit code (ZH + 6 digits + class + 4 digits)."
+                    f"{label}, feature {fid}: '{code}' is not a unit code (ZH + 6 digits + class + 4-5 digits)."
                 )
             if geom is None or geom.is_empty:
                 feedback.pushWarning(f"{label}, feature {fid} ({code}) has no geometry: its code can only retire")

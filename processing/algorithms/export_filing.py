@@ -31,7 +31,7 @@ from ...core.compare import report_html as update_report
 from ...core.list_table import UnitInfo, export_list_table, numbered_text
 from ...core.lists import DIMENSIONS, validate_library
 from ...core.projection import area_m2, zone_for_geometry
-from ...core.schema import PACKAGE_LAYOUT
+from ...core.schema import CODE_LENGTH, PACKAGE_LAYOUT
 from ...core.severity import count_by_severity
 from ...core.taxonomy import load_taxonomy
 from ...core.validate import UnitRecord, count_by_kind, html_report, validate_units
@@ -43,7 +43,7 @@ from .export_list_table import DIMENSION_FIELDS
 from .lists_common import LibraryParameters, open_library, open_store
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
-UNIT_SPEC = [("HJGKDYBM", "str", 13), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
+UNIT_SPEC = [("HJGKDYBM", "str", CODE_LENGTH), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
              ("XZQDM", "str", 6), ("PROV", "str", 50), ("CITY", "str", 50), ("COUNTY", "str", 50), ("MJ", "float", 0),
              ("YSBM", "str", 0), ("BBH", "str", 20)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS]  # fmt: skip
 ZONE_SPEC = [
@@ -108,8 +108,10 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
             "The units to file (from Delineate).",
         )
         self._add(
-            QgsProcessingParameterMultipleLayers("ZONES", self.tr("Standardized element zones"), SOURCE_POLYGON),
-            "Element-zone layers (YSBM, YSXL…).",
+            QgsProcessingParameterMultipleLayers(
+                "ZONES", self.tr("Standardized element zones"), SOURCE_POLYGON, optional=True
+            ),
+            "Element-zone layers (YSBM, YSXL…); an imported scheme may have none (the zone layer is then empty).",
         )
         self._add_library_parameters()
         self._add(

@@ -13,6 +13,7 @@ from qgis.core import (
 
 from ...core.list_table import export_list_table, numbered_text
 from ...core.lists import DIMENSIONS
+from ...core.schema import CODE_LENGTH
 from ..adapter import make_fields, new_feature, write
 from ..compat import NO_GEOMETRY, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm
@@ -75,7 +76,7 @@ class ExportListTable(EcoZoningAlgorithm, LibraryParameters):
             raise QgsProcessingException(f"OUTPUT_XLSX must be an .xlsx file, got {path}")
         count = export_list_table(library, units, path, revision)
         results = {"OUTPUT_XLSX": path, "UNIT_COUNT": count, "REVISION": revision}
-        fields = make_fields([("HJGKDYBM", "str", 13)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS])
+        fields = make_fields([("HJGKDYBM", "str", CODE_LENGTH)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS])
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, NO_GEOMETRY)
         if sink is not None:
             for unit in units:

@@ -150,23 +150,7 @@ class ValidateUnits(EcoZoningAlgorithm):
         sink, dest = self.parameterAsSink(parameters, "ISSUES", context, fields, MULTIPOLYGON, STORAGE_CRS)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "ISSUES"))
-        for issue in issues:
-            geom = (
-                issue.geom if issue.geom is not None and issue.geom.geom_type in ("Polygon", "MultiPolygon") else None
-            )
-            if issue.geom is not None and geom is None:
-                geom = issue.geom.buffer(1e-5)  # a point location, drawn as a small disc
-            values = {
-                "KIND": issue.kind,
-                "HJGKDYBM": issue.code,
-                "OTHER": issue.other,
-                "XZQDM": issue.county,
-                "SRC_FID": issue.fid,
-                "AREA_M2": round(issue.area_m2, 3),
-                "MESSAGE": issue.message[:254],
-                "SEVERITY": issue.severity,
-            }
-            write(sink, new_feature(fields, values, geom), f"issue {issue.kind}")
+        write_issues(sink, fields, issues)
         counts = count_by_kind(issues)
         outputs = {"ISSUES": dest, "ISSUE_COUNT": len(issues), **{f"COUNT_{k.upper()}": v for k, v in counts.items()}}
         outputs.update(severity_outputs(issues, feedback))
@@ -188,3 +172,22 @@ class ValidateUnits(EcoZoningAlgorithm):
                 feedback.pushWarning(f"{kind}: {n}")
         feedback.pushInfo(f"{len(issues)} issues in {len(units)} units")
         return outputs
+
+
+def write_issues(sink, fields, issues) -> None:
+    """One feature per issue, with its location (a point location drawn as a small disc)."""
+    for issue in issues:
+        geom = issue.geom if issue.geom is not None and issue.geom.geom_type in ("Polygon", "MultiPolygon") else None
+        if issue.geom is not None and geom is None:
+            geom = issue.geom.buffer(1e-5)
+        values = {
+            "KIND": issue.kind,
+            "HJGKDYBM": issue.code,
+            "OTHER": issue.other,
+            "XZQDM": issue.county,
+            "SRC_FID": issue.fid,
+            "AREA_M2": round(issue.area_m2, 3),
+            "MESSAGE": issue.message[:254],
+            "SEVERITY": issue.severity,
+        }
+        write(sink, new_feature(fields, values, geom), f"issue {issue.kind}")

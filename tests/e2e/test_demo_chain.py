@@ -52,6 +52,16 @@ def test_demo_on_the_clean_sample(tmp_path, qgis_env_sh):
     flagged = {f["HJGKDYBM"] for f in features(tmp_path / "tracking_flagged.gpkg")}
     assert flagged and flagged == {lead["UNIT_CODE"] for lead in features(tmp_path / "tracking_leads.gpkg")}
     assert (tmp_path / "tracking_report" / "tracking_report.pdf").stat().st_size > 10_000
+    # the foreign-format copy of the scheme comes back whole: every unit, every clause, no unreadable row
+    imported = features(tmp_path / "foreign" / "imported_units.gpkg")
+    assert sorted(u["HJGKDYBM"] for u in imported) == sorted(u["HJGKDYBM"] for u in units)
+    assert {u["HJGKDYMC"] for u in imported} == {u["HJGKDYMC"] for u in units}  # GBK names without .cpg
+    assert f"imported {len(units)} units from foreign_units.shp" in printed
+    written = re.search(
+        r"imported (\d+) clauses of \d+ units from foreign_附表1.xlsx \((\d+) written, 0 unreadable", printed
+    )
+    assert written and written.group(1) == written.group(2), printed
+    assert "screening against the imported scheme:" in printed
 
 
 def test_demo_on_the_messy_sample_leaves_no_coverage_fault(tmp_path, qgis_env_sh):

@@ -105,3 +105,20 @@ def test_match_share_is_a_parameter(share):
     second = delineate([COUNTY], shrunk, TAX, Options(previous=as_previous(first), match_share=share, workers=1))[0]
     kept = code_of(second, lambda u: u.subtype == "water_industrial") == industrial
     assert kept is (share == 0.5)  # the unit kept about 73 % of its area
+
+
+def test_fourteen_character_codes_of_an_imported_scheme_are_kept_and_continued():
+    """A province's own 14-character codes (ZH440605200001: five-digit serials) survive a re-delineation, and new
+    units of that county and class continue with five digits after the highest serial."""
+    first = run(zones())
+    previous = []
+    for unit in first.units:
+        code = unit.code[:9] + f"{int(unit.code[9:]):05d}"  # the same units, coded the province's way
+        previous.append(PreviousUnit(code, unit.geom, unit.name, 0))
+    park_c = Zone("YS5", "dev_park", box(126.11, 45.085, 126.13, 45.095), "园区C")
+    second = run(zones(extra=[park_c]), previous)
+    kept = {p.code for p in previous}
+    assert kept <= {u.code for u in second.units}
+    new = code_of(second, lambda u: u.feature_name == "园区C")
+    highest = max(int(p.code[9:]) for p in previous if p.code[8] == "2")
+    assert len(new) == 14 and new[8] == "2" and int(new[9:]) == highest + 1
