@@ -1631,8 +1631,8 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>材料包日期，包内所有时间戳均采用此日期。</translation>
     </message>
     <message>
-        <source>Element-zone layers (YSBM, YSXL…).</source>
-        <translation>环境要素管控分区图层（YSBM、YSXL 等）。</translation>
+        <source>Element-zone layers (YSBM, YSXL…); an imported scheme may have none (the zone layer is then empty).</source>
+        <translation>环境要素管控分区图层（YSBM、YSXL 等）；导入的方案可以没有（此时分区图层为空）。</translation>
     </message>
     <message>
         <source>Export filing package (备案)</source>
@@ -1855,6 +1855,232 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>附表1 spreadsheet</source>
         <translation>附表1 spreadsheet</translation>
+    </message>
+</context>
+<context>
+    <name>ImportListTable</name>
+    <message>
+        <source>A clause found in every unit of a prefecture (or of the whole table) becomes one clause at that level.</source>
+        <translation>某地市（或全表）所有单元都有的条款，提升为该层级的一条条款。</translation>
+    </message>
+    <message>
+        <source>Admission-list table (附表1)</source>
+        <translation>准入清单表（附表1）</translation>
+    </message>
+    <message>
+        <source>Dimension column</source>
+        <translation>管控维度列</translation>
+    </message>
+    <message>
+        <source>Extra dimension labels</source>
+        <translation>补充的管控维度名称</translation>
+    </message>
+    <message>
+        <source>Import a published admission-list table (附表1)</source>
+        <translation>导入已发布的准入清单（附表1）</translation>
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>Imported units</source>
+        <translation>导入的管控单元</translation>
+    </message>
+    <message>
+        <source>Library name</source>
+        <translation>清单库名称</translation>
+    </message>
+    <message>
+        <source>Lift shared clauses to city/province level</source>
+        <translation>将共有条款提升为市级/省级条款</translation>
+    </message>
+    <message>
+        <source>List library</source>
+        <translation>清单库</translation>
+    </message>
+    <message>
+        <source>New list library folder</source>
+        <translation>新清单库文件夹</translation>
+    </message>
+    <message>
+        <source>Number of clauses in the table</source>
+        <translation>表中条款数</translation>
+    </message>
+    <message>
+        <source>Number of units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>Number of unreadable rows</source>
+        <translation>无法读取的行数</translation>
+    </message>
+    <message>
+        <source>One row per source row: unit, dimension, clauses found, warnings.</source>
+        <translation>源表每行一条记录：单元、维度、识别出的条款及警告。</translation>
+    </message>
+    <message>
+        <source>Replace an existing library</source>
+        <translation>替换已有清单库</translation>
+    </message>
+    <message>
+        <source>Requirement text column</source>
+        <translation>管控要求列</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>The column&apos;s header as printed, when it is not recognised by itself.</source>
+        <translation>无法自动识别时，填写该列在表中的表头文字。</translation>
+    </message>
+    <message>
+        <source>The folder of the new library (library.yaml, cities/, units/).</source>
+        <translation>新清单库的文件夹（library.yaml、cities/、units/）。</translation>
+    </message>
+    <message>
+        <source>The published table: .xlsx, .csv (UTF-8 or GBK) or .docx.</source>
+        <translation>已发布的清单表：.xlsx、.csv（UTF-8 或 GBK）或 .docx。</translation>
+    </message>
+    <message>
+        <source>The sheet of an .xlsx to read; empty: the first sheet with a recognisable header.</source>
+        <translation>要读取的 .xlsx 工作表；为空时使用第一个能识别表头的工作表。</translation>
+    </message>
+    <message>
+        <source>The unit layer (output of Import an existing unit layer): codes are checked against it, units named without a code are found by name, and clauses are lifted only where every unit of the layer has them.</source>
+        <translation>单元图层（“导入已有管控单元图层”的输出）：据此核对编码，按名称查找缺少编码的单元，且仅当图层中所有单元都有某条款时才提升该条款。</translation>
+    </message>
+    <message>
+        <source>Unit code column</source>
+        <translation>单元编码列</translation>
+    </message>
+    <message>
+        <source>Unit name column</source>
+        <translation>单元名称列</translation>
+    </message>
+    <message>
+        <source>When OUTPUT_FOLDER already holds a library it is refused unless this is set; the old folder is then kept as &lt;folder&gt;.bak-&lt;time&gt;.</source>
+        <translation>OUTPUT_FOLDER 中已有清单库时，除非勾选此项，否则拒绝写入；勾选后原文件夹保留为 &lt;文件夹&gt;.bak-&lt;时间&gt;。</translation>
+    </message>
+    <message>
+        <source>Written to library.yaml; empty: the file name.</source>
+        <translation>写入 library.yaml；为空时使用文件名。</translation>
+    </message>
+    <message>
+        <source>label:dimension pairs separated by &apos;;&apos;, e.g. 产业准入:spatial_layout;能耗管控:资源利用效率.</source>
+        <translation>以“;”分隔的“名称:维度”对，如 产业准入:spatial_layout;能耗管控:资源利用效率。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportUnits</name>
+    <message>
+        <source>Admin areas (counties)</source>
+        <translation>行政区（县级）</translation>
+    </message>
+    <message>
+        <source>Class field (1/2/3 or 优先保护/重点管控/一般管控)</source>
+        <translation>单元类别字段（1/2/3 或 优先保护/重点管控/一般管控）</translation>
+    </message>
+    <message>
+        <source>County code field</source>
+        <translation>县级代码字段</translation>
+    </message>
+    <message>
+        <source>County code field (6 digits)</source>
+        <translation>县级代码字段（6 位）</translation>
+    </message>
+    <message>
+        <source>County name field</source>
+        <translation>区县名称字段</translation>
+    </message>
+    <message>
+        <source>County polygons: when given, gaps, county crossings and units outside the area are reported too.</source>
+        <translation>县级行政区面：提供时还报告缝隙、跨县界及超出行政区的单元。</translation>
+    </message>
+    <message>
+        <source>Field of the admin layer holding the 6-digit county code.</source>
+        <translation>行政区图层中存放 6 位县级代码的字段。</translation>
+    </message>
+    <message>
+        <source>Import an existing unit layer</source>
+        <translation>导入已有管控单元图层</translation>
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>Imported units</source>
+        <translation>导入的管控单元</translation>
+    </message>
+    <message>
+        <source>Leave empty to find the field by its usual names.</source>
+        <translation>为空时按常见字段名自动识别。</translation>
+    </message>
+    <message>
+        <source>Number of features with warnings</source>
+        <translation>有警告的要素数</translation>
+    </message>
+    <message>
+        <source>Number of units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>One row per source feature: how each field was read, repairs and warnings.</source>
+        <translation>每个源要素一行：各字段的读取方式、修复和警告。</translation>
+    </message>
+    <message>
+        <source>Overlaps, gaps and other problems found by the checks of validateunits, with their location.</source>
+        <translation>按 validateunits 的检查发现的重叠、缝隙等问题及其位置。</translation>
+    </message>
+    <message>
+        <source>Prefecture name field</source>
+        <translation>地市名称字段</translation>
+    </message>
+    <message>
+        <source>Province name field</source>
+        <translation>省名称字段</translation>
+    </message>
+    <message>
+        <source>Published unit layer</source>
+        <translation>已发布的管控单元图层</translation>
+    </message>
+    <message>
+        <source>The department&apos;s unit polygons, in their own fields and CRS.</source>
+        <translation>各部门自有字段和坐标系的管控单元面图层。</translation>
+    </message>
+    <message>
+        <source>The source&apos;s own area field</source>
+        <translation>原有面积字段</translation>
+    </message>
+    <message>
+        <source>The standard unit layer (EPSG:4490).</source>
+        <translation>标准管控单元图层（EPSG:4490）。</translation>
+    </message>
+    <message>
+        <source>Unit code field</source>
+        <translation>单元编码字段</translation>
+    </message>
+    <message>
+        <source>Unit name field</source>
+        <translation>单元名称字段</translation>
+    </message>
+    <message>
+        <source>Unit type field (e.g. 园区型重点管控单元1)</source>
+        <translation>单元类型字段（如 园区型重点管控单元1）</translation>
+    </message>
+    <message>
+        <source>Validation issues</source>
+        <translation>检查问题</translation>
+    </message>
+    <message>
+        <source>Version (BBH)</source>
+        <translation>版本号（BBH）</translation>
+    </message>
+    <message>
+        <source>Written to BBH when the layer has no version field of its own.</source>
+        <translation>图层没有版本字段时写入 BBH。</translation>
     </message>
 </context>
 <context>
