@@ -187,6 +187,23 @@ def main() -> None:
         {"PACKAGE": package, "ISSUES": out / "filing_check.csv", "REPORT_HTML": out / "filing_check.html"},
     )
     print(f"  checking the package as the receiving department would: {int(checked['ISSUE_COUNT'])} issues")
+    site = out / "lookup"
+    published = run(
+        "ecozoning:publishlookup",
+        {
+            "UNITS": units,
+            "LIBRARY": library,
+            "ADMIN": admin,
+            "TITLE": "哈尔滨市生态环境分区管控公共查阅（示例）",
+            "VERSION": "2024-sample",
+            "OVERWRITE": "true",
+            "OUTPUT_FOLDER": site,
+        },
+    )
+    print(
+        f"  public lookup: {int(published['UNIT_COUNT'])} units, "
+        f"{int(published['WITHOUT_LIST_COUNT'])} without a list of their own"
+    )
     print("Results:")
     results = [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]
     results += [out / "list_issues.csv", table, out / "list_texts.csv"]
@@ -197,6 +214,9 @@ def main() -> None:
     ]
     for path in results:
         print(f"  {path}")
+    print("Public lookup (公共查阅) — serve it and open http://127.0.0.1:8000/ in a browser:")
+    print(f"  python3 -m http.server --bind 127.0.0.1 --directory {site} 8000")
+    print(f"  QGIS Server: qgis_mapserver -p {site / 'qgis_server' / 'lookup.qgs'} 127.0.0.1:8001")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(qgis python3-qgis qgis-providers python3-venv xvfb xauth fonts-noto-cjk qttools5-dev-tools zip unzip)
+APT_PACKAGES=(qgis python3-qgis qgis-providers qgis-server python3-venv xvfb xauth fonts-noto-cjk qttools5-dev-tools zip unzip
+  chromium chromium-driver nodejs)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -9,6 +9,7 @@ def all_algorithms():
     from .delineate_units import DelineateUnits
     from .export_filing import ExportFiling
     from .export_list_table import ExportListTable
+    from .publish_lookup import PublishLookup
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
     from .validate_units import ValidateUnits
@@ -24,4 +25,5 @@ def all_algorithms():
         ExportFiling(),
         CheckFiling(),
         BuildProject(),
+        PublishLookup(),
     ]
