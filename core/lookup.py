@@ -87,10 +87,11 @@ class Site:
 def simplify_coverage(geoms, tolerance: float) -> list:
     """Simplify polygons that form a coverage without opening gaps or overlaps between neighbours.
 
-    The boundaries of all polygons are noded into one network of edges (each shared edge once), the edges are
-    simplified together with GEOS's topology-preserving simplifier (edge ends are kept, no edge may cross
-    another), the network is polygonized again and every face goes back to the polygon it lies in. A polygon
-    whose faces all vanish keeps its own simplification. Empty input stays empty."""
+    The boundaries of all polygons are noded into one network of edges (each shared edge once, broken at the
+    points where three or more polygons meet), each edge is simplified on its own with its ends kept (so both
+    neighbours get the same simplified edge), edges that the simplification made cross another edge go back to
+    their full detail, and the network is polygonized again; every face goes back to the polygon it lies in. A
+    polygon whose faces all vanish keeps its own simplification. Empty input stays empty."""
     geoms = list(geoms)
     if tolerance <= 0 or not geoms:
         return geoms
@@ -98,10 +99,26 @@ def simplify_coverage(geoms, tolerance: float) -> list:
     if not present:
         return geoms
     polys = np.asarray([geoms[i] for i in present], dtype=object)
-    network = shapely.union_all(shapely.boundary(polys))
-    edges = shapely.line_merge(network)
+    edges = shapely.get_parts(shapely.line_merge(shapely.union_all(shapely.boundary(polys))))
     simplified = shapely.simplify(edges, tolerance, preserve_topology=True)
-    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(simplified)))
+    # put back the full detail of the edges that the simplification made cross, overlap or cover another one
+    # (checked again around the edges put back); pairs of two full-detail edges are left as they are
+    detailed = np.zeros(len(edges), bool)
+    candidates = np.arange(len(edges))
+    for _ in range(50):
+        tree = shapely.STRtree(simplified)
+        found = [tree.query(simplified[candidates], predicate=p) for p in ("crosses", "overlaps", "covers")]
+        first = candidates[np.concatenate([f[0] for f in found])]
+        second = np.concatenate([f[1] for f in found])
+        bad = (first != second) & ~(detailed[first] & detailed[second])
+        crossing = np.unique(np.concatenate([first[bad], second[bad]]))
+        crossing = crossing[~detailed[crossing]]
+        if not len(crossing):
+            break
+        simplified[crossing] = edges[crossing]
+        detailed[crossing] = True
+        candidates = crossing
+    faces = shapely.get_parts(shapely.polygonize(simplified))
     faces = faces[shapely.area(faces) > 0]
     owner = np.full(len(faces), -1)
     tree = shapely.STRtree(polys)
@@ -161,22 +178,26 @@ def clause_rows(library: Library, unit: PublishUnit) -> list[dict]:
 
 
 def _rings(geom, digits: int | None) -> list:
-    """MultiPolygon coordinates as nested lists ([[ring, hole…], polygon…]), optionally rounded."""
+    """MultiPolygon coordinates as nested lists ([[ring, hole…], polygon…]) at full precision; with `digits`, each
+    ring is encoded compactly as integers at 10^digits: [x0, y0, dx1, dy1, …] (decoded by lookup.js)."""
     polygons = []
     for polygon in as_multipolygon(geom).geoms:
         rings = []
         for ring in (polygon.exterior, *polygon.interiors):
-            coords = np.asarray(ring.coords)[:, :2]
+            coords = shapely.get_coordinates(ring)
             if digits is not None:
-                coords = np.round(coords, digits)
+                ints = np.round(coords * 10**digits).astype(np.int64)
                 # rounding may repeat a vertex: drop consecutive duplicates (keeps the ring closed)
-                keep = np.ones(len(coords), bool)
-                keep[1:] = np.any(coords[1:] != coords[:-1], axis=1)
-                coords = coords[keep]
-                if len(coords) < 4:
+                keep = np.ones(len(ints), bool)
+                keep[1:] = np.any(ints[1:] != ints[:-1], axis=1)
+                ints = ints[keep]
+                if len(ints) < 4:
                     continue
-            rings.append(coords.tolist())
-        if rings and len(rings[0]) >= 4:
+                deltas = np.vstack([ints[:1], np.diff(ints, axis=0)])
+                rings.append(deltas.ravel().tolist())
+            else:
+                rings.append(coords.tolist())
+        if rings and (digits is not None or len(rings[0]) >= 4):
             polygons.append(rings)
     return polygons
 
@@ -273,6 +294,7 @@ def build_site(
             "library": {"name": library.name, "version": library.version},
             "unit_count": len(units),
             "crs": "EPSG:4490",
+            "drawing_digits": OVERVIEW_DIGITS,
             "bbox": shapely.total_bounds(geoms).tolist(),
             "tile_url": tile_url,
             "boundary_tolerance_m": BOUNDARY_TOLERANCE_M,
@@ -318,11 +340,11 @@ def folder_state(folder: str) -> str:
 
 
 def write_site(
-    site: Site, folder: str, overwrite: bool = False, template_dir: str = TEMPLATE_DIR, extra=None
+    site: Site, folder: str, overwrite: bool = False, template_dir: str = TEMPLATE_DIR, add_files=None
 ) -> list[str]:
     """Write the site into `folder`. A non-empty folder is refused unless `overwrite`; then the new site is
     written beside it and swapped in, the previous content kept as `<folder>.bak` until the next publication.
-    `extra(staging_root)` may add files (returning their relative paths) before the swap.
+    `add_files(staging_root)` may add files (returning their relative paths) before the swap.
     Returns the files written (relative paths)."""
     folder = os.path.abspath(folder)
     state = folder_state(folder)
@@ -338,8 +360,8 @@ def write_site(
     staging = tempfile.mkdtemp(prefix=f".{os.path.basename(folder)}.tmp-", dir=parent)
     try:
         written = _write_into(site, staging, template_dir)
-        if extra is not None:
-            written += extra(staging)
+        if add_files is not None:
+            written += add_files(staging)
         if state in ("site", "other", "empty"):
             mode = os.stat(folder).st_mode & 0o7777
             os.chmod(staging, mode)
@@ -351,7 +373,7 @@ def write_site(
             if state == "empty":
                 os.rmdir(backup)
         else:
-            os.chmod(staging, 0o755)
+            os.chmod(staging, 0o755)  # nosec B103 - the folder of a public web site: the web server must read it
             os.replace(staging, folder)
     except BaseException:
         if os.path.exists(staging):

@@ -25,7 +25,15 @@ from qgis.core import (
 from ...core import schema
 from ...core.list_table import UnitInfo, numbered_text
 from ...core.lists import DIMENSIONS
-from ...core.lookup import DEFAULT_TOLERANCE, PublishError, PublishUnit, as_polygonal, build_site, folder_state, write_site
+from ...core.lookup import (
+    DEFAULT_TOLERANCE,
+    PublishError,
+    PublishUnit,
+    as_polygonal,
+    build_site,
+    folder_state,
+    write_site,
+)
 from ..adapter import layer_label, read_features, require_polygons, require_source
 from ..compat import FILE_FOLDER, NUMBER_DOUBLE, SOURCE_POLYGON
 from ..filing_writers import write_vector
@@ -195,9 +203,9 @@ class PublishLookup(EcoZoningAlgorithm):
         )
         for code in site.units_without_list:
             feedback.pushWarning(
-                self.tr("Unit {code} has no list of its own: published with a note (province, region and city clauses only).").format(
-                    code=code
-                )
+                self.tr(
+                    "Unit {code} has no list of its own: published with a note (province, region and city clauses only)."
+                ).format(code=code)
             )
         for code in site.units_without_clauses:
             feedback.pushWarning(self.tr("Unit {code}: no clause of the library applies to it.").format(code=code))
@@ -206,7 +214,7 @@ class PublishLookup(EcoZoningAlgorithm):
             return self._write_server_project(root, units, library, site, date, context)
 
         try:
-            write_site(site, folder, overwrite=overwrite, extra=server_project)
+            write_site(site, folder, overwrite=overwrite, add_files=server_project)
         except PublishError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except OSError as exc:
@@ -278,7 +286,7 @@ class PublishLookup(EcoZoningAlgorithm):
                     )
                 )
 
-            def value(key):
+            def value(key, attrs=attrs):
                 name = field.get(key)
                 return attrs.get(name) if name else None
 
@@ -286,9 +294,9 @@ class PublishLookup(EcoZoningAlgorithm):
             subtype = str(value(schema.SUBTYPE) or "").strip()
             if code in by_code:
                 feedback.pushWarning(
-                    self.tr("{label}: unit {code} has several features (again feature {fid}); published as one.").format(
-                        label=label, code=code, fid=fid
-                    )
+                    self.tr(
+                        "{label}: unit {code} has several features (again feature {fid}); published as one."
+                    ).format(label=label, code=code, fid=fid)
                 )
                 unit = by_code[code]
                 unit.geom = as_polygonal(shapely.union_all([unit.geom, fixed]))[0]

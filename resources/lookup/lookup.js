@@ -331,6 +331,23 @@
     });
   }
 
+  // The drawing's rings: integers at 10^digits, the first vertex absolute and the others as differences.
+  function decoded(polygons) {
+    var scale = Math.pow(10, data.meta.drawing_digits);
+    return polygons.map(function (rings) {
+      return rings.map(function (flat) {
+        var ring = new Array(flat.length / 2);
+        var x = 0, y = 0;
+        for (var i = 0; i < flat.length; i += 2) {
+          x += flat[i];
+          y += flat[i + 1];
+          ring[i / 2] = [y / scale, x / scale];
+        }
+        return ring;
+      });
+    });
+  }
+
   function showPoint(lon, lat) {
     if (marker) marker.setLatLng([lat, lon]);
     else marker = L.circleMarker([lat, lon], { radius: 6, color: "#d00", weight: 2, fillColor: "#fff", fillOpacity: 1, interactive: false }).addTo(map);
@@ -353,13 +370,13 @@
     var colors = {};
     data.classes.forEach(function (c) { colors[c.class] = c.color; });
     var units = data.units.map(function (u) {
-      return L.polygon(latlngs(u.geom), {
+      return L.polygon(decoded(u.geom), {
         renderer: renderer, interactive: false, color: "#555", weight: 0.4, fillColor: colors[u.class] || "#ccc", fillOpacity: 0.72,
       });
     });
     L.layerGroup(units).addTo(map);
     var lines = data.counties.map(function (c) {
-      return L.polygon(latlngs(c.outline), { renderer: renderer, interactive: false, color: "#222", weight: 1.6, fill: false });
+      return L.polygon(decoded(c.outline), { renderer: renderer, interactive: false, color: "#222", weight: 1.6, fill: false });
     });
     L.layerGroup(lines).addTo(map);
     var labels = L.layerGroup(

@@ -6,18 +6,10 @@ Expected codes and points come from the unit layer itself (read with GDAL and sh
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import math
-import os
-import shutil
-import socket
-import subprocess
-import threading
+import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,8 +22,17 @@ SAMPLE = ROOT / "resources" / "sample"
 LIBRARY = SAMPLE / "library"
 ADMIN = f"{SAMPLE / 'harbin_counties.gpkg'}|layername=counties"
 OUTPUT = ROOT / "test_output"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+sys.path.insert(0, str(ROOT / "scripts"))
+from headless import (  # noqa: E402
+    LOCAL_SCHEMES,
+    feature_info_url,
+    get,
+    make_driver,
+    qgis_mapserver,
+    requested_urls,
+    serve_folder,
+    wait_for,
+)
 
 
 # --- reference data, independent of the code under test -------------------------------------------------------
@@ -41,7 +42,10 @@ def read_units(path: str) -> dict[str, tuple[int, object]]:
     units = {}
     for feature in layer:
         geometry = feature.GetGeometryRef()
-        units[feature.GetField("HJGKDYBM")] = (int(feature.GetField("ZHGKDYFL")), shapely.from_wkb(bytes(geometry.ExportToIsoWkb())))
+        units[feature.GetField("HJGKDYBM")] = (
+            int(feature.GetField("ZHGKDYFL")),
+            shapely.from_wkb(bytes(geometry.ExportToIsoWkb())),
+        )
     return units
 
 
@@ -90,73 +94,21 @@ def site(sample_processing, sample_chain, tmp_path_factory):
     return {"folder": folder, "result": result, "units": read_units(sample_chain["units"])}
 
 
-def free_port() -> int:
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D401 - keep the test output clean
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(site):
-    handler = functools.partial(QuietHandler, directory=str(site["folder"]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
-
-
-def make_driver(tmp_path, width: int, height: int):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path}",
-        f"--window-size={width},{height}",
-        "--lang=zh-CN",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    with serve_folder(site["folder"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(served, tmp_path_factory):
-    driver = make_driver(tmp_path_factory.mktemp("chromium"), 1366, 860)
+    driver = make_driver(str(tmp_path_factory.mktemp("chromium")), 1366, 860)
     try:
         driver.get(served)
         wait_for(driver, "return window.ECOZ_STATE && window.ECOZ_STATE.ready")
         yield driver
     finally:
         driver.quit()
-
-
-def wait_for(driver, script: str, timeout: float = 20.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        value = driver.execute_script(script)
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for: {script}")
 
 
 def answer_after(driver, action) -> str:
@@ -176,7 +128,9 @@ def click_map(driver, lon: float, lat: float) -> None:
     x, y = driver.execute_script(f"var p = ECOZ.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y];")
     element = driver.find_element("id", "map")
     size = element.size
-    ActionChains(driver).move_to_element_with_offset(element, int(x - size["width"] / 2), int(y - size["height"] / 2)).click().perform()
+    ActionChains(driver).move_to_element_with_offset(
+        element, int(x - size["width"] / 2), int(y - size["height"] / 2)
+    ).click().perform()
 
 
 def type_coordinates(driver, text: str, crs: str) -> None:
@@ -228,7 +182,7 @@ def _memory_units(sample_chain, crs: str, break_code: str = "", drop_list_code: 
     source = QgsVectorLayer(sample_chain["units"], "units", "ogr")
     layer = QgsVectorLayer(f"MultiPolygon?crs={crs}", "units_other", "memory")
     provider = layer.dataProvider()
-    provider.addAttributes(source.fields().toList())
+    assert provider.addAttributes(source.fields().toList())
     layer.updateFields()
     from qgis.core import QgsCoordinateTransform, QgsGeometry, QgsProject
 
@@ -238,7 +192,7 @@ def _memory_units(sample_chain, crs: str, break_code: str = "", drop_list_code: 
         copy = QgsFeature(layer.fields())
         copy.setAttributes(feature.attributes())
         geometry = QgsGeometry(feature.geometry())
-        geometry.transform(transform)
+        assert geometry.transform(transform) == 0
         if feature["HJGKDYBM"] == break_code:  # a bow-tie part added: an invalid geometry
             box = geometry.boundingBox()
             x0, y0, w, h = box.xMinimum(), box.yMinimum(), box.width() / 10, box.height() / 10
@@ -300,8 +254,7 @@ def test_other_crs_invalid_geometry_and_unit_without_list(sample_processing, sam
 # --- the page in a real browser -----------------------------------------------------------------------------------
 def test_click_inside_a_known_unit_shows_its_code_and_clauses(browser, site):
     code = "ZH23010210001"
-    cls, geom = site["units"][code]
-    point = inner_point(geom)
+    point = inner_point(site["units"][code][1])
     state = answer_after(browser, lambda: click_map(browser, point.x, point.y))
     assert state == "unit"
     answer = browser.find_element("id", "answer")
@@ -319,13 +272,15 @@ def test_click_inside_a_known_unit_shows_its_code_and_clauses(browser, site):
 def test_gcj02_coordinates_are_converted(browser, site):
     # a point whose GCJ-02 coordinates, taken as CGCS2000, would fall outside its unit: the test fails without the
     # conversion
-    for code, (cls, geom) in sorted(site["units"].items(), key=lambda kv: -kv[1][1].area):
+    found = None
+    for candidate, (_cls, geom) in sorted(site["units"].items(), key=lambda kv: -kv[1][1].area):
         point = inner_point(geom, 0.003)
         glon, glat = gcj02(point.x, point.y)
         if not geom.contains(shapely.Point(glon, glat)):
+            found = candidate
             break
-    else:
-        pytest.skip("no unit found where the GCJ-02 offset leaves it")
+    assert found, "the sample has a unit where the GCJ-02 offset leaves it"
+    code = found
     state = answer_after(browser, lambda: type_coordinates(browser, f"{glon:.7f}, {glat:.7f}", "gcj02"))
     assert state == "unit"
     codes = [c.get_attribute("data-code") for c in browser.find_elements("css selector", "#answer article.unit")]
@@ -334,8 +289,13 @@ def test_gcj02_coordinates_are_converted(browser, site):
     assert "GCJ-02" in assumed
     # the same numbers read as BD-09 or CGCS2000 are another place: the page names what it assumed
     type_coordinates(browser, f"{glon:.7f}, {glat:.7f}", "cgcs2000")
-    wait_for(browser, "return document.getElementById('assumed') && document.getElementById('assumed').textContent.indexOf('CGCS2000') >= 0")
-    assert code not in [c.get_attribute("data-code") for c in browser.find_elements("css selector", "#answer article.unit")]
+    wait_for(
+        browser,
+        "return document.getElementById('assumed') && document.getElementById('assumed').textContent.indexOf('CGCS2000') >= 0",
+    )
+    assert code not in [
+        c.get_attribute("data-code") for c in browser.find_elements("css selector", "#answer article.unit")
+    ]
 
 
 def test_dms_coordinates_and_a_point_at_sea_or_outside(browser, site):
@@ -348,7 +308,9 @@ def test_dms_coordinates_and_a_point_at_sea_or_outside(browser, site):
         s = ((value - d) * 60 - m) * 60
         return f"{d}°{m}′{s:.4f}″{pos}"
 
-    state = answer_after(browser, lambda: type_coordinates(browser, f"{dms(point.y, 'N')} {dms(point.x, 'E')}", "cgcs2000"))
+    state = answer_after(
+        browser, lambda: type_coordinates(browser, f"{dms(point.y, 'N')} {dms(point.x, 'E')}", "cgcs2000")
+    )
     assert state == "unit"
     assert browser.find_element("css selector", "#answer article.unit").get_attribute("data-code") == code
     for text in ("37.0N 123.0E", "131.5, 45.0"):  # the Yellow Sea; east of Harbin
@@ -399,75 +361,40 @@ def test_no_request_leaves_the_host_and_screenshots(served, site, tmp_path):
     code = "ZH23010210001"
     point = inner_point(site["units"][code][1])
     for name, (width, height) in {"desktop": (1366, 860), "phone": (390, 844)}.items():
-        driver = make_driver(tmp_path / name, width, height)
+        driver = make_driver(str(tmp_path / name), width, height)
         try:
             driver.get(served)
             wait_for(driver, "return window.ECOZ_STATE && window.ECOZ_STATE.ready")
-            answer_after(driver, lambda driver=driver: type_coordinates(driver, f"{point.x:.6f}, {point.y:.6f}", "cgcs2000"))
+            answer_after(
+                driver, lambda driver=driver: type_coordinates(driver, f"{point.x:.6f}, {point.y:.6f}", "cgcs2000")
+            )
             time.sleep(0.5)
             driver.save_screenshot(str(OUTPUT / f"lookup_{name}.png"))
-            urls = []
-            for entry in driver.get_log("performance"):
-                message = json.loads(entry["message"])["message"]
-                if message["method"] == "Network.requestWillBeSent":
-                    urls.append(message["params"]["request"]["url"])
-            resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+            urls = requested_urls(driver)
         finally:
             driver.quit()
         assert any(u.endswith("/data/overview.js") for u in urls) and any("/data/county/" in u for u in urls)
         # the browser's own pages (chrome://, about:) are not network requests; everything else must be our server
-        local = ("chrome://", "chrome-untrusted://", "about:", "data:", "blob:")
-        outside = [u for u in urls + resources if not (u.startswith(served) or u.startswith(local))]
+        outside = [u for u in urls if not (u.startswith(served) or u.startswith(LOCAL_SCHEMES))]
         assert outside == [], outside
         assert (OUTPUT / f"lookup_{name}.png").stat().st_size > 10000
 
 
 # --- QGIS Server -----------------------------------------------------------------------------------------------------
 def test_qgis_server_getfeatureinfo_returns_the_unit(site, tmp_path):
-    mapserver = shutil.which("qgis_mapserver") or "/usr/bin/qgis_mapserver"
     project = Path(site["result"]["QGS"])
     assert project.exists()
     code = "ZH23010210001"
     point = inner_point(site["units"][code][1])
-    port = free_port()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_SERVER_LOG_STDERR="1", QGIS_SERVER_LOG_LEVEL="2")
-    env["QGIS_CUSTOM_CONFIG_PATH"] = str(tmp_path / "profile")
-    server = subprocess.Popen(  # noqa: S603 - a fixed binary on loopback
-        [mapserver, "-p", str(project), f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        base = f"http://127.0.0.1:{port}/"
-        end = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "?SERVICE=WMS&REQUEST=GetCapabilities", timeout=10) as response:  # noqa: S310
-                    capabilities = response.read().decode("utf-8")
-                break
-            except OSError:
-                if time.time() > end or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
+    with qgis_mapserver(str(project), str(tmp_path / "profile")) as base:
+        capabilities = get(base + "?SERVICE=WMS&REQUEST=GetCapabilities").decode("utf-8")
         assert "<Name>units</Name>" in capabilities
-        d = 0.001
-        bbox = f"{point.y - d},{point.x - d},{point.y + d},{point.x + d}"  # WMS 1.3.0, EPSG:4326: lat,lon
-        query = (
-            "?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=units&QUERY_LAYERS=units&STYLES="
-            f"&CRS=EPSG:4326&BBOX={bbox}&WIDTH=101&HEIGHT=101&I=50&J=50&INFO_FORMAT=application/json&FEATURE_COUNT=5"
-        )
-        with urllib.request.urlopen(base + query, timeout=30) as response:  # noqa: S310 - loopback
-            info = json.loads(response.read().decode("utf-8"))
+        info = json.loads(get(feature_info_url(base, "units", point.x, point.y)).decode("utf-8"))
         features = info["features"]
         assert [f["properties"]["HJGKDYBM"] for f in features] == [code]
         # the list texts are joined, shown under their Chinese labels (the field aliases)
         assert unit_clause_texts(code)[0] in features[0]["properties"]["空间布局约束"]
+        d = 0.001
         items = base + f"wfs3/collections/units/items.json?bbox={point.x - d},{point.y - d},{point.x + d},{point.y + d}"
-        with urllib.request.urlopen(items, timeout=30) as response:  # noqa: S310 - loopback
-            collection = json.loads(response.read().decode("utf-8"))
+        collection = json.loads(get(items).decode("utf-8"))
         assert code in [f["properties"]["HJGKDYBM"] for f in collection["features"]]
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(10)

@@ -113,9 +113,15 @@ def library(tmp_path):
 
 def units():
     return [
-        PublishUnit("ZH23010210001", "道里区优先保护单元", 1, "230102", "道里区", MultiPolygon([box(126.0, 45.0, 126.5, 45.5)])),
-        PublishUnit("ZH23010230001", "道里区一般管控单元", 3, "230102", "道里区", MultiPolygon([box(126.5, 45.0, 127.0, 45.5)])),
-        PublishUnit("ZH23010320001", "南岗区重点管控单元", 2, "230103", "", MultiPolygon([box(127.0, 45.0, 127.5, 45.5)])),
+        PublishUnit(
+            "ZH23010210001", "道里区优先保护单元", 1, "230102", "道里区", MultiPolygon([box(126.0, 45.0, 126.5, 45.5)])
+        ),
+        PublishUnit(
+            "ZH23010230001", "道里区一般管控单元", 3, "230102", "道里区", MultiPolygon([box(126.5, 45.0, 127.0, 45.5)])
+        ),
+        PublishUnit(
+            "ZH23010320001", "南岗区重点管控单元", 2, "230103", "", MultiPolygon([box(127.0, 45.0, 127.5, 45.5)])
+        ),
     ]
 
 
@@ -167,9 +173,31 @@ def test_only_published_content_is_written(library, tmp_path):
     county = (out / "data/county/230102.js").read_text(encoding="utf-8")
     assert county.startswith("ECOZ.county(") and county.rstrip().endswith(");")
     payload = json.loads(county[len("ECOZ.county(") : county.rindex(")")])
-    assert set(payload["units"][0]) == {"code", "name", "class", "county", "county_code", "notes", "lists", "bbox", "geom"}
+    assert set(payload["units"][0]) == {
+        "code",
+        "name",
+        "class",
+        "county",
+        "county_code",
+        "notes",
+        "lists",
+        "bbox",
+        "geom",
+    }
     # full precision in the county file: the exact corner, not a rounded one
     assert [126.0, 45.0] in payload["units"][0]["geom"][0][0]
+    # the drawing: integers at 10^5, first vertex absolute, then differences
+    overview = (out / "data/overview.js").read_text(encoding="utf-8")
+    drawing = json.loads(overview[len("ECOZ.overview(") : overview.rindex(")")])
+    assert drawing["meta"]["drawing_digits"] == 5
+    flat = next(u for u in drawing["units"] if u["code"] == "ZH23010210001")["geom"][0][0]
+    xs, ys = [], []
+    x = y = 0
+    for dx, dy in zip(flat[0::2], flat[1::2]):
+        x, y = x + dx, y + dy
+        xs.append(x / 1e5)
+        ys.append(y / 1e5)
+    assert (min(xs), min(ys), max(xs), max(ys)) == pytest.approx((126.0, 45.0, 126.5, 45.5), abs=1e-9)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>哈尔滨市公共查阅</title>" in index
     assert "http://" not in index and "https://" not in index
@@ -195,6 +223,8 @@ def test_a_non_empty_folder_is_refused_unless_overwrite(library, tmp_path):
 def test_coordinate_module_passes_its_own_tests():
     node = shutil.which("node") or shutil.which("nodejs")
     assert node, "Node.js is needed for the page's JavaScript tests (scripts/setup.sh installs nodejs)"
-    done = subprocess.run([node, "--test", str(ROOT / "tests/js/coords.test.js")], capture_output=True, text=True, timeout=120)  # noqa: S603
+    done = subprocess.run(
+        [node, "--test", str(ROOT / "tests/js/coords.test.js")], capture_output=True, text=True, timeout=120
+    )  # noqa: S603
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "# fail 0" in done.stdout
