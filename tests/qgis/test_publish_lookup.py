@@ -398,3 +398,17 @@ def test_qgis_server_getfeatureinfo_returns_the_unit(site, tmp_path):
         items = base + f"wfs3/collections/units/items.json?bbox={point.x - d},{point.y - d},{point.x + d},{point.y + d}"
         collection = json.loads(get(items).decode("utf-8"))
         assert code in [f["properties"]["HJGKDYBM"] for f in collection["features"]]
+
+
+def test_opens_from_a_usb_stick_file_url(site, tmp_path):
+    """Opened as file:// (no web server), the page loads its county files too and answers."""
+    code = "ZH23010210001"
+    point = inner_point(site["units"][code][1])
+    driver = make_driver(str(tmp_path / "profile"), 1024, 768)
+    try:
+        driver.get((site["folder"] / "index.html").as_uri())
+        wait_for(driver, "return window.ECOZ_STATE && window.ECOZ_STATE.ready")
+        assert answer_after(driver, lambda: driver.execute_script(f"ECOZ.query({point.x!r}, {point.y!r});")) == "unit"
+        assert driver.find_element("css selector", "#answer article.unit").get_attribute("data-code") == code
+    finally:
+        driver.quit()
