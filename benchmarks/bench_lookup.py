@@ -38,6 +38,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_lists import generate  # noqa: E402
 from bench_screening import ensure_units, start_qgis  # noqa: E402
+from bench_screening import read_units as read_screening_units  # noqa: E402
 from headless import feature_info_url, get, make_driver, qgis_mapserver, serve_folder, wait_for  # noqa: E402
 
 OPEN_BUDGET, CLICK_BUDGET = 3.0, 0.5
@@ -45,16 +46,8 @@ WIDTH, HEIGHT = 1366, 860
 
 
 def read_units(path: Path):
-    import shapely
-    from osgeo import ogr
-
-    source = ogr.Open(str(path))
-    layer = source.GetLayer(0)
-    units = []
-    for feature in layer:
-        geom = shapely.from_wkb(bytes(feature.GetGeometryRef().ExportToIsoWkb()))
-        units.append((feature.GetField("HJGKDYBM"), int(feature.GetField("ZHGKDYFL") or 3), geom))
-    return units
+    """(code, class, geometry) of the unit layer (bench_screening reads it the same way)."""
+    return [(t.code, t.target_class, t.geom) for t in read_screening_units(path).targets]
 
 
 def click_points(units, n: int, seed: int):
