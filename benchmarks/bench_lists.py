@@ -46,8 +46,9 @@ def kind_of(text: str) -> str:
     return next((kind for word, kind in KINDS.items() if word in text), "encourage")
 
 
-def generate(root: str, n_units: int):
-    """Write the library; returns the units as UnitInfo records (what the dock reads from the layer)."""
+def generate(root: str, n_units: int, unit_codes=None):
+    """Write the library; returns the units as UnitInfo records (what the dock reads from the layer).
+    `unit_codes`: [(code, class)] of a real unit layer to write the unit lists for (instead of n_units made up)."""
     from ecozoning.core.list_table import UnitInfo
     from ecozoning.core.lists import DIMENSIONS, Clause, new_library, save_library
 
@@ -77,11 +78,15 @@ def generate(root: str, n_units: int):
     for city in CITIES:
         clauses("city", city, f"C-{city}", f"{city}市", 15, filtered=True)
     units = []
-    for n in range(n_units):
-        city = CITIES[n % len(CITIES)]
-        county = city[:4] + f"{2 + n // len(CITIES) % 8:02d}"
-        unit_class = [1, 2, 3][n % 3]
-        code = f"ZH{county}{unit_class}{n // 24 + 1:04d}"
+    for n in range(len(unit_codes) if unit_codes else n_units):
+        if unit_codes:
+            code, unit_class = unit_codes[n]
+            county, city = code[2:8], code[2:6] + "00"
+        else:
+            city = CITIES[n % len(CITIES)]
+            county = city[:4] + f"{2 + n // len(CITIES) % 8:02d}"
+            unit_class = [1, 2, 3][n % 3]
+            code = f"ZH{county}{unit_class}{n // 24 + 1:04d}"
         subtypes = [SUBTYPES[unit_class][n % len(SUBTYPES[unit_class])]]
         units.append(UnitInfo(code, f"{county}单元{n + 1}", city, county, unit_class, subtypes))
         clauses("unit", code, f"U-{code}", "本单元", 5)

@@ -216,6 +216,23 @@ def main() -> None:
         {"PACKAGE": package, "ISSUES": out / "filing_check.csv", "REPORT_HTML": out / "filing_check.html"},
     )
     print(f"  checking the package as the receiving department would: {int(checked['ISSUE_COUNT'])} issues")
+    site = out / "lookup"
+    published = run(
+        "ecozoning:publishlookup",
+        {
+            "UNITS": units,
+            "LIBRARY": library,
+            "ADMIN": admin,
+            "TITLE": "哈尔滨市生态环境分区管控公共查阅（示例）",
+            "VERSION": "2024-sample",
+            "OVERWRITE": "true",
+            "OUTPUT_FOLDER": site,
+        },
+    )
+    print(
+        f"  public lookup: {int(published['UNIT_COUNT'])} units, "
+        f"{int(published['WITHOUT_LIST_COUNT'])} without a list of their own"
+    )
     imported_units, imported_library = import_foreign_copy(out, units, library, projects, zone_files)
     print("Results:")
     results = [*standardized, units, out / "merge_log.gpkg", out / "issues.gpkg", out / "validation.html"]
@@ -230,6 +247,9 @@ def main() -> None:
     ]
     for path in results:
         print(f"  {path}")
+    print("Public lookup (公共查阅) — serve it and open http://127.0.0.1:8000/ in a browser:")
+    print(f"  python3 -m http.server --bind 127.0.0.1 --directory {site} 8000")
+    print(f"  QGIS Server: qgis_mapserver -p {site / 'qgis_server' / 'lookup.qgs'} 127.0.0.1:8001")
 
 
 def import_foreign_copy(out: Path, units: Path, library: Path, projects: Path, zone_files: list[Path]):

@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(qgis python3-qgis qgis-providers python3-venv xvfb xauth fonts-noto-cjk fonts-wqy-microhei poppler-utils
-  qttools5-dev-tools zip unzip postgresql-15-postgis-3 postgresql-common postgresql-client-15 python3-psycopg2 gdal-bin)
+APT_PACKAGES=(qgis python3-qgis qgis-providers qgis-server python3-venv xvfb xauth fonts-noto-cjk fonts-wqy-microhei
+  poppler-utils qttools5-dev-tools zip unzip postgresql-15-postgis-3 postgresql-common postgresql-client-15
+  python3-psycopg2 gdal-bin chromium chromium-driver nodejs)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -32,6 +32,7 @@ from ..core.list_table import CLASS_LABELS, UnitInfo
 from ..core.lists import (
     DIMENSIONS,
     KIND_LABELS,
+    LEVEL_COLORS,
     LEVEL_LABELS,
     Clause,
     EffectiveClause,
@@ -44,7 +45,6 @@ from ..core.lists import (
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
-LEVEL_COLORS = {"province": "#8e3b46", "region": "#1f6fa8", "city": "#b9770e", "unit": "#1e8449"}
 KIND_COLORS = {"prohibit": "#b03a2e", "restrict": "#a04000", "require": "#1a5276", "encourage": "#1e8449"}
 EDITABLE_FIELDS = ("dimension", "kind", "text", "classes", "subtypes", "industries", "replaces", "source")
 DIMENSION_ABBREVIATIONS = {

@@ -13,6 +13,7 @@ def all_algorithms():
     from .import_list_table import ImportListTable
     from .import_units import ImportUnits
     from .publish_library import PublishLibrary
+    from .publish_lookup import PublishLookup
     from .screen_projects import ScreenProjects
     from .standardize_zones import StandardizeZones
     from .track_units import TrackUnits
@@ -34,4 +35,5 @@ def all_algorithms():
         CheckFiling(),
         BuildProject(),
         TrackUnits(),
+        PublishLookup(),
     ]
