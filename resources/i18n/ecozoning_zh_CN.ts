@@ -2154,6 +2154,193 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
 </context>
 <context>
+    <name>PublishLookup</name>
+    <message>
+        <source>A folder that is not empty is refused unless this is set; the previous content is kept as &lt;folder&gt;.bak until the next publication.</source>
+        <translation>未勾选时拒绝写入非空文件夹；勾选后原有内容保留为 &lt;文件夹&gt;.bak，直至下次发布。</translation>
+    </message>
+    <message>
+        <source>A province&apos;s own taxonomy (class colours); the national default is used when empty.</source>
+        <translation>本省的分区分类体系文件（单元类别配色）；为空时使用国家默认分类。</translation>
+    </message>
+    <message>
+        <source>Admission-list library folder</source>
+        <translation>生态环境准入清单库文件夹</translation>
+    </message>
+    <message>
+        <source>Basemap tile URL</source>
+        <translation>底图瓦片地址</translation>
+    </message>
+    <message>
+        <source>Control units</source>
+        <translation>环境管控单元</translation>
+    </message>
+    <message>
+        <source>Could not write the site to {folder}: {error}</source>
+        <translation>无法将网页写入 {folder}：{error}</translation>
+    </message>
+    <message>
+        <source>Counties (for their names)</source>
+        <translation>县级行政区（用于县名）</translation>
+    </message>
+    <message>
+        <source>County code field</source>
+        <translation>县级代码字段</translation>
+    </message>
+    <message>
+        <source>County layer: no code or name field found; county names are taken from the units.</source>
+        <translation>县级行政区图层：未找到代码或名称字段；县名取自单元图层。</translation>
+    </message>
+    <message>
+        <source>County name field</source>
+        <translation>县名字段</translation>
+    </message>
+    <message>
+        <source>DATE &apos;{value}&apos; is not a date: write it as YYYY-MM-DD.</source>
+        <translation>DATE“{value}”不是日期：请按 YYYY-MM-DD 填写。</translation>
+    </message>
+    <message>
+        <source>Date (YYYY-MM-DD)</source>
+        <translation>日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Drawing simplification (degrees)</source>
+        <translation>绘图简化容差（度）</translation>
+    </message>
+    <message>
+        <source>Field of the county layer holding the 6-digit county codes.</source>
+        <translation>县级行政区图层中存放 6 位县级代码的字段。</translation>
+    </message>
+    <message>
+        <source>Field of the county layer holding the county names.</source>
+        <translation>县级行政区图层中存放县名的字段。</translation>
+    </message>
+    <message>
+        <source>Geometries repaired</source>
+        <translation>已修复的几何数</translation>
+    </message>
+    <message>
+        <source>Number of units published</source>
+        <translation>发布的单元数</translation>
+    </message>
+    <message>
+        <source>Optional basemap template in CGCS2000/WGS84 such as a Tianditu URL with your own key (…{z}/{x}/{y}…). Not GCJ-02 tiles (Amap), which would be offset. None by default: then the page requests nothing from the internet.</source>
+        <translation>可选的 CGCS2000/WGS84 底图瓦片模板，如带本单位密钥的天地图地址（…{z}/{x}/{y}…）。不要使用 GCJ-02 瓦片（高德），否则会偏移。默认不设底图，此时网页不访问互联网。</translation>
+    </message>
+    <message>
+        <source>Optional county layer: the names of the counties shown on the map and in the answers.</source>
+        <translation>可选的县级行政区图层：地图和查询结果中显示的县名。</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <source>Page (index.html)</source>
+        <translation>网页（index.html）</translation>
+    </message>
+    <message>
+        <source>Publication date shown on the page.</source>
+        <translation>网页上显示的发布日期。</translation>
+    </message>
+    <message>
+        <source>Publish the public lookup (公共查阅)</source>
+        <translation>发布公共查阅网页</translation>
+    </message>
+    <message>
+        <source>QGIS Server project</source>
+        <translation>QGIS Server 工程</translation>
+    </message>
+    <message>
+        <source>Replace the content of a non-empty folder</source>
+        <translation>替换非空文件夹的内容</translation>
+    </message>
+    <message>
+        <source>Simplifying the drawing and collecting the lists</source>
+        <translation>正在简化绘图几何并汇总准入清单</translation>
+    </message>
+    <message>
+        <source>Taxonomy file (YAML)</source>
+        <translation>分类体系文件（YAML）</translation>
+    </message>
+    <message>
+        <source>The admission-list library (folder with library.yaml); each unit&apos;s effective list is published.</source>
+        <translation>生态环境准入清单库（含 library.yaml 的文件夹）；发布每个单元的有效清单。</translation>
+    </message>
+    <message>
+        <source>The folder of the site (index.html, data/, vendor/) and of qgis_server/lookup.qgs.</source>
+        <translation>网页（index.html、data/、vendor/）及 qgis_server/lookup.qgs 所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>The output folder {folder} is not empty: choose an empty or new folder, or set OVERWRITE to replace its content (the previous content is kept as {folder}.bak).</source>
+        <translation>输出文件夹 {folder} 不为空：请选择空文件夹或新文件夹，或勾选 OVERWRITE 替换其内容（原有内容保留为 {folder}.bak）。</translation>
+    </message>
+    <message>
+        <source>The unit layer (HJGKDYBM, HJGKDYMC, ZHGKDYFL, XZQDM, COUNTY); any CRS, reprojected to CGCS2000.</source>
+        <translation>环境管控单元图层（HJGKDYBM、HJGKDYMC、ZHGKDYFL、XZQDM、COUNTY）；任意坐标系，发布时转换为 CGCS2000。</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Title of the page, e.g. the scheme&apos;s name.</source>
+        <translation>网页标题，如方案名称。</translation>
+    </message>
+    <message>
+        <source>Tolerance of the simplified copy used for drawing only (0.0003° ≈ 30 m; 0 keeps every vertex). Answers always use the full geometry.</source>
+        <translation>仅用于绘图的简化副本的容差（0.0003° 约 30 米；0 表示保留全部节点）。查询结果始终基于全精度几何。</translation>
+    </message>
+    <message>
+        <source>Unit {code} has no list of its own: published with a note (province, region and city clauses only).</source>
+        <translation>单元 {code} 没有单元级清单：已发布并附说明（仅含省级、区域和市级条款）。</translation>
+    </message>
+    <message>
+        <source>Unit {code}: no clause of the library applies to it.</source>
+        <translation>单元 {code}：清单库中没有适用于该单元的条款。</translation>
+    </message>
+    <message>
+        <source>Units without a list of their own</source>
+        <translation>没有单元级清单的单元数</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Version of the scheme shown on the page; the library&apos;s version when empty.</source>
+        <translation>网页上显示的方案版本；为空时使用清单库的版本。</translation>
+    </message>
+    <message>
+        <source>{index}: {units} units in {counties} counties; drawing {drawn} of {vertices} vertices. Serve it with: python3 -m http.server --bind 127.0.0.1 --directory {folder} 8000</source>
+        <translation>{index}：{counties} 个县（市、区）的 {units} 个单元；绘图使用 {vertices} 个节点中的 {drawn} 个。发布方式：python3 -m http.server --bind 127.0.0.1 --directory {folder} 8000</translation>
+    </message>
+    <message>
+        <source>{label} has no unit code field ({field}); its fields are: {names}.</source>
+        <translation>{label} 没有单元编码字段（{field}）；其字段为：{names}。</translation>
+    </message>
+    <message>
+        <source>{label} has no unit with an area to publish.</source>
+        <translation>{label} 中没有可发布的有面积的单元。</translation>
+    </message>
+    <message>
+        <source>{label}: feature {fid} ({code}) had an invalid geometry ({note}); repaired.</source>
+        <translation>{label}：要素 {fid}（{code}）几何无效（{note}），已修复。</translation>
+    </message>
+    <message>
+        <source>{label}: feature {fid} ({code}) has no area ({note}); not published.</source>
+        <translation>{label}：要素 {fid}（{code}）没有面积（{note}），未发布。</translation>
+    </message>
+    <message>
+        <source>{label}: feature {fid} has unit code &apos;{code}&apos;, which is not ZH + 6 digits + class + serial. Fix the code (or run &apos;Delineate environmental control units&apos;) before publishing.</source>
+        <translation>{label}：要素 {fid} 的单元编码“{code}”不符合 ZH + 6 位县级代码 + 类别 + 序号的格式。请先修正编码（或运行“划定环境管控单元”）再发布。</translation>
+    </message>
+    <message>
+        <source>{label}: unit {code} has several features (again feature {fid}); published as one.</source>
+        <translation>{label}：单元 {code} 有多个要素（又见要素 {fid}），合并为一个发布。</translation>
+    </message>
+</context>
+<context>
     <name>ScreenProjects</name>
     <message>
         <source>A field with a unique id per project; it names the rows and the report files.</source>
