@@ -102,7 +102,11 @@ def check_outputs(algorithm, parameters, context, extra_outputs=()) -> None:
     outputs = output_files(algorithm, parameters, context) + list(extra_outputs)
     for name, path in outputs:
         if path.endswith(os.sep):
+            # an output folder is the algorithm's to make (and to leave unmade when it refuses the input):
+            # test the nearest folder that exists
             folder = path.rstrip(os.sep)
+            while folder and not os.path.exists(folder) and os.path.dirname(folder) != folder:
+                folder = os.path.dirname(folder)
         else:
             if path in inputs:
                 raise QgsProcessingException(

@@ -153,7 +153,8 @@ class ImportUnits(EcoZoningAlgorithm):
         require_polygons(source, label)
         _check_zone_prefix(source, label)
         names = source.fields().names()
-        rows = list(read_features(source, context, feedback, label=label))
+        repaired_on_read: dict = {}  # the shared validity check repairs in the layer's own CRS
+        rows = list(read_features(source, context, feedback, label=label, repairs=repaired_on_read))
         overrides = {}
         for name, role, _label in OVERRIDES:
             value = self.parameterAsString(parameters, name, context)
@@ -203,6 +204,7 @@ class ImportUnits(EcoZoningAlgorithm):
                 return {}
             feedback.setProgress(int(80 * n / max(len(units), 1)))
             fixed, reason = repair(geom)
+            reason = reason or repaired_on_read.get(fid, "")
             if fixed.is_empty:
                 unit.warn("empty", "error")
                 measured[fid] = (0.0, unit.source_area, False)

@@ -261,7 +261,8 @@ class PublishLookup(EcoZoningAlgorithm):
             )
         by_code: dict[str, PublishUnit] = {}
         repaired = 0
-        for fid, geom, attrs in read_features(source, context, feedback, label=label):
+        repairs: dict = {}  # repaired (and said) by the shared validity check, in the layer's own CRS
+        for fid, geom, attrs in read_features(source, context, feedback, label=label, repairs=repairs):
             code = str(attrs.get(field[schema.CODE]) or "").strip()
             if not schema.UNIT_CODE_RE.match(code):
                 raise QgsProcessingException(
@@ -312,7 +313,7 @@ class PublishLookup(EcoZoningAlgorithm):
             )
         if not by_code:
             raise QgsProcessingException(self.tr("{label} has no unit with an area to publish.").format(label=label))
-        return [by_code[c] for c in sorted(by_code)], repaired
+        return [by_code[c] for c in sorted(by_code)], repaired + len(repairs)
 
     def _county_names(self, parameters, context, feedback) -> dict[str, str]:
         if not parameters.get("ADMIN"):
