@@ -15,7 +15,9 @@ MENU = "&EcoZoning"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("EcoZoning", text)
+    from .processing.i18n import translate
+
+    return translate("EcoZoning", text)
 
 
 def _user_locale() -> str:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import traceback
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 
 from ...core.errors import EcoZoningError
 from ..compat import FLAG_ADVANCED
+from ..i18n import core_message, translate, user_language
 
-
-def user_language() -> str:
-    locale = str(QgsSettings().value("locale/userLocale", "") or QLocale().name())
-    return "zh" if locale.lower().startswith("zh") else "en"
+__all__ = ["EcoZoningAlgorithm", "load_taxonomy_param", "user_language"]
 
 
 class EcoZoningAlgorithm(QgsProcessingAlgorithm):
@@ -33,7 +30,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     HELP_ZH = ""
 
     def tr(self, text: str) -> str:
-        return QCoreApplication.translate(type(self).__name__, text)
+        return translate(type(self).__name__, text)
 
     def name(self):
         return self.NAME
@@ -42,7 +39,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.DISPLAY)
 
     def group(self):
-        return QCoreApplication.translate("EcoZoningAlgorithm", self.GROUPS[self.GROUP_ID])
+        return translate("EcoZoningAlgorithm", self.GROUPS[self.GROUP_ID])
 
     def groupId(self):
         return self.GROUP_ID
@@ -64,7 +61,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         except QgsProcessingException as exc:
             message = str(exc)
         except EcoZoningError as exc:
-            message = str(exc)
+            message = core_message(exc)
         except Exception as exc:  # a bug: say what and where, without keeping the frames alive
             feedback.pushDebugInfo(traceback.format_exc())
             message = f"{type(exc).__name__}: {exc} (EcoZoning internal error; please report it with the log)"
