@@ -1292,7 +1292,7 @@ class ListDock(QgsDockWidget):
             self.detail_view.clear()
             return
         levels, kinds = level_names(), kind_names()
-        scope = entry.scope
+        scope = "" if entry.level == "province" else entry.scope
         if entry.level == "region" and self.library is not None:
             scope = self.library.regions.get(entry.scope, {}).get("name") or entry.scope
         head = " · ".join(

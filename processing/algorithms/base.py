@@ -59,7 +59,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         try:
             return self.run_algorithm(parameters, context, feedback)
         except QgsProcessingException as exc:
-            message = str(exc)
+            message = core_message(exc)  # the glue often passes a message of core/ on
         except EcoZoningError as exc:
             message = core_message(exc)
         except Exception as exc:  # a bug: say what and where, without keeping the frames alive

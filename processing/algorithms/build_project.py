@@ -134,7 +134,7 @@ def _theme(project: QgsProject, name: str, layers: list) -> None:
 
 class BuildProject(EcoZoningAlgorithm):
     NAME = "buildproject"
-    DISPLAY = "Build the one-map project (一张图)"
+    DISPLAY = "Build the one-map project"
     GROUP_ID = "units"
     HELP_EN = (
         "Writes a QGIS project (.qgz) with the control units styled by class (unit codes labelled from 1:250,000), "

@@ -12,7 +12,7 @@
         <translation>生态环境准入清单库文件夹</translation>
     </message>
     <message>
-        <source>Build the one-map project (一张图)</source>
+        <source>Build the one-map project</source>
         <translation>生成“一张图”工程</translation>
     </message>
     <message>
@@ -361,7 +361,7 @@
         <translation>原版环境管控单元</translation>
     </message>
     <message>
-        <source>Update explanation (更新说明)</source>
+        <source>Update explanation</source>
         <translation>更新说明</translation>
     </message>
 </context>
@@ -1539,7 +1539,7 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>环境要素管控分区图层（YSBM、YSXL 等）。</translation>
     </message>
     <message>
-        <source>Export filing package (备案)</source>
+        <source>Export filing package</source>
         <translation>导出备案材料包</translation>
     </message>
     <message>
