@@ -1973,8 +1973,8 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>本省的分区分类体系文件；为空时使用国家默认分类。</translation>
     </message>
     <message>
-        <source>A taxonomy key such as eco_redline, dev_park. Leave empty to use SUBTYPE_FIELD and VALUE_MAP.</source>
-        <translation>分类键，如 eco_redline、dev_park。为空时使用 SUBTYPE_FIELD 和 VALUE_MAP。</translation>
+        <source>A subtype of the taxonomy by key (eco_redline) or by name (Ecological protection red line). Leave empty to use SUBTYPE_FIELD and VALUE_MAP.</source>
+        <translation>分区类型：分类键（如 eco_redline）或中文名称（如 生态保护红线）。为空时使用 SUBTYPE_FIELD 和 VALUE_MAP。</translation>
     </message>
     <message>
         <source>Admin areas (counties)</source>

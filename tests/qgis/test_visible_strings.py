@@ -203,3 +203,44 @@ def test_a_failing_run_says_why_in_chinese(locale):
         )
     message = str(failure.value)
     assert "VALUE_MAP 条目" in message and not looks_english(message) and not looks_bilingual(message)
+
+
+def test_subtype_by_its_chinese_name(locale):
+    from qgis import processing
+
+    locale("en_US")
+    result = processing.run(
+        "ecozoning:standardizezones",
+        {
+            "INPUT": "resources/sample/harbin_zones.gpkg|layername=eco_redline",
+            "SUBTYPE": "生态保护红线",
+            "ADMIN": "resources/sample/harbin_counties.gpkg|layername=counties",
+            "OUTPUT": "memory:",
+        },
+    )
+    layer = result["OUTPUT"] if not isinstance(result["OUTPUT"], str) else None
+    if layer is None:
+        from qgis.core import QgsProcessingContext
+
+        layer = QgsProcessingContext().getMapLayer(result["OUTPUT"])
+    assert layer.featureCount() > 0
+    assert {f["YSXL"] for f in layer.getFeatures()} == {"eco_redline"}
+
+
+def test_clause_dialog_refuses_an_unknown_replaced_clause(zh_dock):
+    from qgis.PyQt.QtWidgets import QDialogButtonBox
+
+    dialog = zh_dock.clause_dialog("添加", {"id": "C-230100-009", "text": "新条款", "industries": ["C2520"]}, True)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    dialog.replaces_combo.setEditText("P-NOPE-001")
+    assert not ok.isEnabled() and "P-NOPE-001" in dialog.warning_label.text()
+    dialog.replaces_combo.setCurrentIndex(dialog.replaces_combo.findData("P-SL-002"))
+    assert ok.isEnabled()
+    dialog.industry_search.setText("化学原料")
+    visible = [dialog.industry_list.item(r) for r in range(dialog.industry_list.count())]
+    visible = [i.text().strip() for i in visible if not i.isHidden()]
+    assert visible == ["C26  化学原料和化学制品制造业"]
+    values = dialog.values()
+    assert values["replaces"] == "P-SL-002" and values["industries"] == ["C2520"]  # a class code is kept
+    dialog.deleteLater()
