@@ -328,7 +328,7 @@ class ClauseDialog(QDialog):
         form.addRow(tr("Industries (GB/T 4754)"), industries)
 
         self.replaces_combo = QComboBox()
-        self.replaces_combo.setEditable(True)
+        self.replaces_combo.setEditable(True)  # noqa: QGS202 (QComboBox, returns nothing)
         self.replaces_combo.addItem(tr("(none)"), "")
         for clause_id, text in sorted(self._clause_texts.items()):
             short = text if len(text) <= 40 else text[:40] + "…"
@@ -1302,7 +1302,7 @@ class ListDock(QgsDockWidget):
         )
         lines = clause_details(entry.clause, entry, self.taxonomy().zones).split("\n")
         body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
-        self.detail_view.setHtml(f"<p><b>{html.escape(head)}</b></p><p>{html.escape(lines[0])}</p>{body}")
+        self.detail_view.setHtml(f"<p><b>{html.escape(head)}</b></p><p>{html.escape(lines[0])}</p>{body}")  # noqa: QGS202
 
     def _on_edited(self, *_args):
         if self.library is None:

@@ -308,7 +308,9 @@ def test_clicking_a_unit_shows_its_effective_list_grouped_with_levels(dock, qgis
     badges = {}
     for entry in model.entries():
         index = model.index_of(entry.clause.id)
-        badges.setdefault(entry.level, set()).add(index.sibling(index.row(), EffectiveListModel.LEVEL).data(Qt.ItemDataRole.BackgroundRole).color().name())
+        badges.setdefault(entry.level, set()).add(
+            index.sibling(index.row(), EffectiveListModel.LEVEL).data(Qt.ItemDataRole.BackgroundRole).color().name()
+        )
     assert all(len(colours) == 1 for colours in badges.values()) and len(set.union(*badges.values())) == 4
     assert not model.flags(model.index_of("P-SL-001")) & Qt.ItemFlag.ItemIsEditable  # edits go through commands
     # the level chooser offers the lists this unit inherits from

@@ -13,13 +13,12 @@ import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsSettings
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QLabel, QListWidget, QTreeView
+from test_list_dock import UNITS, unit_layer, wait_until_loaded, write_library
 
 import ecozoning
 from ecozoning.core.i18n import CJK, looks_bilingual, looks_english
 from ecozoning.core.lists import load_library, validate_library
 from ecozoning.processing.i18n import core_message
-
-from test_list_dock import UNITS, unit_layer, wait_until_loaded, write_library
 
 
 @pytest.fixture()
@@ -131,7 +130,7 @@ def zh_dock(locale, tmp_path, qgis_new_project, qgis_canvas, monkeypatch):
     from ecozoning.ui.list_dock import ListDock
 
     layer = unit_layer()
-    QgsProject.instance().addMapLayer(layer)
+    assert QgsProject.instance().addMapLayer(layer) is not None
     dock = ListDock(qgis_canvas)
     dock.set_layer(layer)
     dock.open_library(str(write_library(tmp_path / "library")))
