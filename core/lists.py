@@ -626,6 +626,16 @@ def library_document(library: Library) -> dict:
     return doc
 
 
+def _mode_for(path: str) -> int:
+    """The permissions a rewritten file keeps: those it had, or for a new file what the umask gives."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: str, text: str, backup: bool = True) -> str:
     """Write via a temporary file in the same folder and rename; keep the previous file as <name>.bak."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -639,6 +649,7 @@ def atomic_write(path: str, text: str, backup: bool = True) -> str:
             os.fsync(handle.fileno())
         if backup and os.path.exists(path):
             shutil.copy2(path, path + ".bak")
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600: colleagues on a shared folder keep their access
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

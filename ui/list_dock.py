@@ -513,7 +513,9 @@ class ListDock(QgsDockWidget):
             "/mActionFileSave.svg", tr("保存 Save"), self.save, QKeySequence.StandardKey.Save
         )
         self.reload_action = self._action("/mActionRefresh.svg", tr("重新载入 Reload"), self.reload)
-        self.validate_action = self._action("/mActionCheckGeometry.svg", tr("检查 Validate"), self.validate)
+        self.validate_action = self._action(
+            "/algorithms/mAlgorithmCheckGeometry.svg", tr("检查 Validate"), self.validate
+        )
         self.history_action = self._action("/mIconHistory.svg", tr("历史 History"), self.show_history)
         self.highlight_action = self._action(
             "/mActionHighlightFeature.svg",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingException
 
 from ...core.errors import EcoZoningError
 from ..compat import FLAG_ADVANCED
@@ -28,6 +28,21 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     }
     HELP_EN = ""
     HELP_ZH = ""
+    # one QGIS theme icon per algorithm, so that the toolbox, the menu and the toolbar tell them apart
+    ICONS = {
+        "standardizezones": "/algorithms/mAlgorithmCheckGeometry.svg",
+        "delineateunits": "/algorithms/mAlgorithmUnion.svg",
+        "validateunits": "/algorithms/mAlgorithmSelectLocation.svg",
+        "checklists": "/mActionFilter2.svg",
+        "exportlisttable": "/mIconTableLayer.svg",
+        "publishlibrary": "/mActionSharingExport.svg",
+        "exportlibrary": "/mActionSharingImport.svg",
+        "screenprojects": "/algorithms/mAlgorithmIntersect.svg",
+        "compareversions": "/algorithms/mAlgorithmDifference.svg",
+        "exportfiling": "/mIconZip.svg",
+        "checkfiling": "/mActionFileOpen.svg",
+        "buildproject": "/mActionNewMap.svg",
+    }
 
     def tr(self, text: str) -> str:
         return translate(type(self).__name__, text)
@@ -43,6 +58,10 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
 
     def groupId(self):
         return self.GROUP_ID
+
+    def icon(self):
+        name = self.ICONS.get(self.NAME)
+        return QgsApplication.getThemeIcon(name) if name else super().icon()
 
     def shortHelpString(self):
         return self.HELP_ZH if user_language() == "zh" else self.HELP_EN
