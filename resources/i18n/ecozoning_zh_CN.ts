@@ -563,12 +563,24 @@
         <translation>添加条款 {}</translation>
     </message>
     <message>
+        <source>Area does not match MJ</source>
+        <translation>面积与 MJ 不符</translation>
+    </message>
+    <message>
+        <source>Bad code</source>
+        <translation>编码错误</translation>
+    </message>
+    <message>
         <source>Choose a clause to see it in full</source>
         <translation>选择一个条款以查看全文</translation>
     </message>
     <message>
         <source>Class</source>
         <translation>分类</translation>
+    </message>
+    <message>
+        <source>Class does not match the code</source>
+        <translation>类别与编码不符</translation>
     </message>
     <message>
         <source>Classes (none: all)</source>
@@ -603,12 +615,24 @@
         <translation>编码</translation>
     </message>
     <message>
+        <source>Conditional</source>
+        <translation>受限准入</translation>
+    </message>
+    <message>
         <source>Could not register the Processing provider &apos;ecozoning&apos;: is another copy of the plugin loaded?</source>
         <translation>无法注册处理工具提供者“ecozoning”：是否已加载了该插件的另一副本？</translation>
     </message>
     <message>
         <source>County</source>
         <translation>区县</translation>
+    </message>
+    <message>
+        <source>County does not match the code</source>
+        <translation>县级代码与编码不符</translation>
+    </message>
+    <message>
+        <source>Crosses a county line</source>
+        <translation>跨县界</translation>
     </message>
     <message>
         <source>Delete clause {}</source>
@@ -623,6 +647,10 @@
         <translation>维度</translation>
     </message>
     <message>
+        <source>Duplicate code</source>
+        <translation>编码重复</translation>
+    </message>
+    <message>
         <source>EcoZoning 生态环境分区管控</source>
         <translation>EcoZoning 生态环境分区管控</translation>
     </message>
@@ -631,8 +659,20 @@
         <translation>编辑条款 {}</translation>
     </message>
     <message>
+        <source>Empty geometry</source>
+        <translation>空几何</translation>
+    </message>
+    <message>
         <source>Encourage</source>
         <translation>鼓励</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>判定不通过</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>缝隙</translation>
     </message>
     <message>
         <source>General control</source>
@@ -651,6 +691,18 @@
         <translation>行业：{}</translation>
     </message>
     <message>
+        <source>Information needed</source>
+        <translation>待补充信息</translation>
+    </message>
+    <message>
+        <source>Invalid geometry</source>
+        <translation>无效几何</translation>
+    </message>
+    <message>
+        <source>Kept (protected or no neighbour)</source>
+        <translation>保留（受保护或无相邻单元）</translation>
+    </message>
+    <message>
         <source>Key control</source>
         <translation>重点管控</translation>
     </message>
@@ -663,8 +715,16 @@
         <translation>层级</translation>
     </message>
     <message>
+        <source>Merged into a neighbour</source>
+        <translation>已并入相邻单元</translation>
+    </message>
+    <message>
         <source>Message</source>
         <translation>说明</translation>
+    </message>
+    <message>
+        <source>Missing field</source>
+        <translation>缺少字段</translation>
     </message>
     <message>
         <source>Move clause {}</source>
@@ -677,6 +737,18 @@
     <message>
         <source>Other (unknown dimension)</source>
         <translation>其他（维度未知）</translation>
+    </message>
+    <message>
+        <source>Outside the admin area</source>
+        <translation>超出行政区</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>判定通过</translation>
     </message>
     <message>
         <source>Prefecture</source>
@@ -741,6 +813,10 @@
     <message>
         <source>Severity</source>
         <translation>级别</translation>
+    </message>
+    <message>
+        <source>Sliver</source>
+        <translation>细碎图斑</translation>
     </message>
     <message>
         <source>Source</source>
