@@ -80,7 +80,7 @@ def issue_labels() -> dict[str, str]:
 
 def _symbol(geometry_type, color: str, opacity: float = 0.6):
     symbol = QgsSymbol.defaultSymbol(geometry_type)
-    symbol.setColor(QColor(color))
+    symbol.setColor(QColor(color))  # noqa: QGS202 - QgsSymbol.setColor returns nothing
     symbol.setOpacity(opacity)
     return symbol
 
