@@ -27,7 +27,7 @@ STYLE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources"
 KINDS = ("units", "zones")
 # outputs styled from code (no QML file): their symbols depend on the geometry type of the layer
 CODE_STYLES = ("verdicts", "issues", "merge_log")
-VERDICT_COLORS = {"pass": "#2e7d32", "conditional": "#f9a825", "fail": "#c62828", "need_info": "#757575"}
+VERDICT_COLORS = {"pass": "#2e7d32", "conditional": "#f9a825", "fail": "#c62828", "need_info": "#757575"}  # nosec B105 (the verdict "pass")
 ISSUE_COLORS = {  # errors of the coverage in reds, code and attribute problems in purples, slivers in orange
     "gap": "#d32f2f",
     "overlap": "#b71c1c",
