@@ -227,3 +227,44 @@ def style_output(context, dest_id, kind: str) -> bool:
         return False
     context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(post_processor(kind))
     return True
+
+
+# outputs whose style is written into the GeoPackage they land in (algorithm, output) -> style kind
+EMBEDDED = {
+    ("standardizezones", "OUTPUT"): "zones",
+    ("delineateunits", "UNITS"): "units",
+    ("delineateunits", "MERGE_LOG"): "merge_log",
+    ("validateunits", "ISSUES"): "issues",
+    ("screenprojects", "VERDICTS"): "verdicts",
+}
+
+
+def style_layer(layer: QgsVectorLayer, kind: str) -> bool:
+    if kind in CODE_STYLES:
+        renderer = code_style_renderer(layer, kind)
+        if renderer is None:
+            return False
+        layer.setRenderer(renderer)
+        return True
+    return apply_style(layer, kind)
+
+
+def embed_styles(algorithm: str, results: dict, feedback=None) -> list[str]:
+    """Write the style of every styled output that is a GeoPackage layer into that GeoPackage as its default
+    style, so that the file opens styled anywhere (QGIS reads layer_styles). Returns the layers styled."""
+    done = []
+    for (name, output), kind in EMBEDDED.items():
+        dest = results.get(output) if name == algorithm else None
+        if not isinstance(dest, str) or not dest.split("|")[0].lower().endswith(".gpkg"):
+            continue
+        if not os.path.exists(dest.split("|")[0]):
+            continue
+        layer = QgsVectorLayer(dest, output, "ogr")
+        if not layer.isValid() or not style_layer(layer, kind):
+            continue
+        error = layer.saveStyleToDatabase(kind, "EcoZoning", True, "")
+        if error and feedback is not None:
+            feedback.pushWarning(f"{dest}: the style could not be embedded ({error})")
+        elif not error:
+            done.append(dest)
+    return done

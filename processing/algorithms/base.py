@@ -76,7 +76,11 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         """Runs `run_algorithm()` and turns every failure into a QgsProcessingException raised from here, once
         the failing frames (and the feature sources they hold) are gone."""
         try:
-            return self.run_algorithm(parameters, context, feedback)
+            results = self.run_algorithm(parameters, context, feedback)
+            from ..styling import embed_styles  # the sinks are closed now: GeoPackage outputs get their style
+
+            embed_styles(self.NAME, results or {}, feedback)
+            return results
         except QgsProcessingException as exc:
             message = core_message(exc)  # the glue often passes a message of core/ on
         except EcoZoningError as exc:

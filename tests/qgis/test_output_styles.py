@@ -66,3 +66,15 @@ def _matches(rule, feature, layer) -> bool:
     context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
     context.setFeature(feature)
     return bool(QgsExpression(rule.filterExpression()).evaluate(context))
+
+
+def test_the_geopackages_written_open_styled(sample_chain):
+    """The style travels with the file: opened anywhere, units.gpkg shows the classes and a zones file its
+    subtypes, not a random single colour."""
+    layers = [(sample_chain["units"], "ZHGKDYFL"), (sample_chain["zones"]["eco_redline"], "YSXL")]
+    for path, field in layers:
+        layer = QgsVectorLayer(path, "reopened", "ogr")  # a fresh layer reads the embedded default style
+        assert layer.isValid()
+        assert layer.renderer().type() == "categorizedSymbol", path
+        assert layer.renderer().classAttribute() == field
+        assert len(layer.renderer().categories()) >= 1
