@@ -20,6 +20,14 @@
         <translation>环境管控单元</translation>
     </message>
     <message>
+        <source>Counties</source>
+        <translation>县级行政区</translation>
+    </message>
+    <message>
+        <source>County boundaries drawn over the units, labelled with their names (field COUNTY, NAME or XZQMC).</source>
+        <translation>叠加在单元上的县级行政区界线，并标注名称（字段 COUNTY、NAME 或 XZQMC）。</translation>
+    </message>
+    <message>
         <source>Map title</source>
         <translation>地图标题</translation>
     </message>
@@ -44,8 +52,8 @@
         <translation>分类体系文件（YAML）</translation>
     </message>
     <message>
-        <source>The .qgz to write; memory layers and the list texts are stored in GeoPackages next to it.</source>
-        <translation>要写出的 .qgz 工程文件；临时图层和清单文本存入其旁的 GeoPackage。</translation>
+        <source>The .qgz to write; memory layers and the list texts are stored in GeoPackages next to it. Left temporary, the project is written as 一张图.qgz next to the unit layer&apos;s file (never over another).</source>
+        <translation>要写出的 .qgz 工程文件；临时图层和清单文本存入其旁的 GeoPackage。保留为临时文件时，工程写为单元图层文件旁的 一张图.qgz（不覆盖已有工程）。</translation>
     </message>
     <message>
         <source>The unit layer of &apos;Delineate environmental control units&apos; (HJGKDYBM, ZHGKDYFL, …).</source>

@@ -78,3 +78,47 @@ def test_the_geopackages_written_open_styled(sample_chain):
         assert layer.renderer().type() == "categorizedSymbol", path
         assert layer.renderer().classAttribute() == field
         assert len(layer.renderer().categories()) >= 1
+
+
+def test_the_one_map_project_by_default_lands_next_to_the_units(sample_processing, sample_chain, tmp_path):
+    """Left temporary, the project goes next to the units as 一张图.qgz (never over another one); it has the
+    county lines with names, zone legends with only the subtypes a layer holds, multi-line list texts."""
+    import shutil
+    from pathlib import Path
+
+    from qgis.core import QgsProject
+
+    folder = tmp_path / "scheme"
+    folder.mkdir()
+    units = folder / "units.gpkg"
+    shutil.copy(sample_chain["units"], units)
+    (folder / "一张图.qgz").write_bytes(b"an earlier project")
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample"
+    result = sample_processing.run(
+        "ecozoning:buildproject",
+        {
+            "UNITS": str(units),
+            "ZONES": [sample_chain["zones"]["eco_redline"], sample_chain["zones"]["water_zones"]],
+            "ADMIN": f"{sample / 'harbin_counties.gpkg'}|layername=counties",
+            "LIBRARY": str(sample / "library"),
+            "OUTPUT": "TEMPORARY_OUTPUT",
+        },
+    )
+    assert Path(result["OUTPUT"]) == folder / "一张图_2.qgz"
+    assert (folder / "一张图.qgz").read_bytes() == b"an earlier project"
+    project = QgsProject()
+    try:
+        assert project.read(result["OUTPUT"])
+        counties = project.mapLayersByName("县级行政区")[0]
+        assert counties.labelsEnabled() and counties.labeling().settings().fieldName == "COUNTY"
+        redline = project.mapLayersByName("生态保护红线")[0]
+        assert [c.value() for c in redline.renderer().categories()] == ["eco_redline"]
+        water = [layer for layer in project.mapLayers().values() if layer.name() not in ("生态保护红线",)]
+        water = [layer for layer in water if layer.fields().lookupField("YSXL") >= 0]
+        held = {str(v) for v in water[0].uniqueValues(water[0].fields().lookupField("YSXL"))}
+        assert {c.value() for c in water[0].renderer().categories()} == held and len(held) < 26
+        unit_layer = project.mapLayersByName("环境管控单元")[0]
+        setup = unit_layer.editorWidgetSetup(unit_layer.fields().lookupField("KJBJYS"))
+        assert setup.type() == "TextEdit" and setup.config().get("IsMultiline")
+    finally:
+        project.clear()
