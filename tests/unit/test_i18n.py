@@ -67,3 +67,13 @@ def test_subtypes_are_found_by_key_and_by_name():
     assert taxonomy.resolve_key("ecological protection red line") == "eco_redline"
     with pytest.raises(KeyError):
         taxonomy.resolve_key("月球")
+
+
+def test_value_map_takes_subtype_names():
+    from ecozoning.core.standardize import parse_value_map
+
+    taxonomy = load_taxonomy()
+    assert parse_value_map("优先保护:水环境优先保护区;一般:water_general", taxonomy) == {
+        "优先保护": "water_priority",
+        "一般": "water_general",
+    }
