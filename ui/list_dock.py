@@ -30,6 +30,8 @@ from qgis.gui import (
 from qgis.PyQt.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QRect,
+    QSize,
     QSocketNotifier,
     QSortFilterProxyModel,
     Qt,
@@ -53,6 +55,7 @@ from qgis.PyQt.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableView,
     QTextBrowser,
     QToolBar,
@@ -228,6 +231,26 @@ def describe_store_error(exc) -> str:
         }
         return (heads.get(exc.reason, "") + "\n" + str(exc)).strip()
     return str(exc)
+
+
+class WrappedTextDelegate(QStyledItemDelegate):
+    """Rows as tall as their clause text wrapped to the width of its column (QTreeView alone keeps one line)."""
+
+    def __init__(self, view: QTreeView, column: int):
+        super().__init__(view)
+        self.view, self.column = view, column
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt API name)
+        hint = super().sizeHint(option, index)
+        if index.column() != self.column or not index.parent().isValid():
+            return hint
+        width = self.view.header().sectionSize(self.column) - self.view.indentation() - 10
+        text = str(index.data() or "")
+        if width <= 20 or not text:
+            return hint
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        bound = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), flags, text)
+        return QSize(hint.width(), max(hint.height(), bound.height() + 4))
 
 
 def _checkable(label: str, key: str, checked: bool) -> QListWidgetItem:
@@ -586,6 +609,10 @@ class ListDock(QgsDockWidget):
         header.setSectionResizeMode(EffectiveListModel.TEXT, QHeaderView.ResizeMode.Stretch)
         for column in (EffectiveListModel.LEVEL, EffectiveListModel.KIND, EffectiveListModel.ID):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.clause_view.setItemDelegateForColumn(
+            EffectiveListModel.TEXT, WrappedTextDelegate(self.clause_view, EffectiveListModel.TEXT)
+        )
+        self.clause_view.setColumnHidden(EffectiveListModel.ID, True)  # the id heads the detail pane: room for the text
         header.sectionResized.connect(lambda *_: self.clause_view.doItemsLayout())  # re-wrap on a new width
         self.detail_view = QTextBrowser()
         self.detail_view.setOpenLinks(False)
@@ -596,14 +623,15 @@ class ListDock(QgsDockWidget):
         clause_splitter.setStretchFactor(0, 4)
         clause_splitter.setStretchFactor(1, 1)
         clauses_layout.addWidget(clause_splitter, 1)
+        edit_row = QHBoxLayout()  # the level chooser has the room its longest entry needs, the actions the rest
         edit_bar = QToolBar()
-        self.level_label = QLabel(tr("Level") + " ")
-        edit_bar.addWidget(self.level_label)
+        self.level_label = QLabel(tr("Level"))
+        edit_row.addWidget(self.level_label)
         self.level_combo = QComboBox()
         self.level_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.level_combo.setMinimumContentsLength(8)
         self.level_combo.setToolTip(tr("新条款添加到的清单 The list a new clause is added to"))
-        edit_bar.addWidget(self.level_combo)
+        edit_row.addWidget(self.level_combo, 1)
         self.add_action = self._action("/symbologyAdd.svg", tr("添加 Add"), self.add_clause)
         self.edit_action = self._action("/mActionToggleEditing.svg", tr("编辑 Edit"), self.edit_clause)
         self.delete_action = self._action("/mActionDeleteSelected.svg", tr("删除 Delete"), self.delete_clause)
@@ -614,7 +642,8 @@ class ListDock(QgsDockWidget):
         self.clause_view.addAction(self.delete_action)
         for action in (self.add_action, self.edit_action, self.delete_action, self.up_action, self.down_action):
             edit_bar.addAction(action)
-        clauses_layout.addWidget(edit_bar)
+        edit_row.addWidget(edit_bar)
+        clauses_layout.addLayout(edit_row)
         splitter.addWidget(clauses)
 
         self.problem_pane = QWidget()  # shown only when there are problems

@@ -232,8 +232,7 @@ class EffectiveListModel(QStandardItemModel):
         self.setHorizontalHeaderLabels([tr("Clause"), tr("Level"), tr("Kind"), tr("Id")])
 
     def show_unit(self, library: Optional[Library], unit: Optional[UnitInfo]) -> None:
-        self.clear()
-        self._set_headers()
+        self.removeRows(0, self.rowCount())  # not clear(): the columns (and the view's resize modes) stay
         self._entries = []
         self.unit = unit
         if library is None or unit is None:

@@ -243,3 +243,30 @@ def test_clause_dialog_refuses_an_unknown_replaced_clause(zh_dock):
     values = dialog.values()
     assert values["replaces"] == "P-SL-002" and values["industries"] == ["C2520"]  # a class code is kept
     dialog.deleteLater()
+
+
+def test_clause_rows_wrap_their_text_and_the_unit_columns_fit(zh_dock):
+    """At a narrow dock the clause text wraps over more lines (never cut off), and every unit column stays on
+    screen at 620 px; the problems pane shows only when there are problems."""
+    from qgis.PyQt.QtWidgets import QApplication
+
+    dock = zh_dock
+    dock.resize(620, 1000)
+    dock.show()
+    assert dock.select_unit(UNITS[0][0])
+    QApplication.processEvents()
+    header = dock.unit_view.horizontalHeader()
+    assert all(
+        header.sectionViewportPosition(c) + header.sectionSize(c) <= dock.unit_view.viewport().width() + 1
+        for c in range(header.count())
+    )
+    entry = max(dock.effective_model.entries(), key=lambda e: len(e.clause.text))
+    index = dock.effective_model.index_of(entry.clause.id)
+    line = dock.clause_view.fontMetrics().height()
+    dock.resize(300, 1000)
+    QApplication.processEvents()
+    QApplication.processEvents()
+    width = dock.clause_view.columnWidth(0)
+    assert dock.clause_view.fontMetrics().horizontalAdvance(entry.clause.text) > width
+    assert dock.clause_view.visualRect(index).height() >= 2 * line
+    assert dock.problem_pane.isVisibleTo(dock) == bool(dock.analysis.problems)
