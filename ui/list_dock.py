@@ -576,6 +576,7 @@ class ListDock(QgsDockWidget):
         self.unit_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.unit_view.verticalHeader().hide()
         self.unit_view.setWordWrap(False)
+        self.unit_view.setMinimumHeight(6 * self.unit_view.fontMetrics().height())  # a few units stay in view
         unit_header = self.unit_view.horizontalHeader()
         unit_header.setStretchLastSection(False)
         unit_header.setMinimumSectionSize(36)
