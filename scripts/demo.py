@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--messy", action="store_true", help="use the sample with real-data faults")
     parser.add_argument("--out", default=str(ROOT / "demo_output"))
     args = parser.parse_args()
+    demo_started = time.time()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((SAMPLE / "layers.yaml").read_text(encoding="utf-8"))
@@ -194,9 +195,13 @@ def main() -> None:
         out / "projects_verdicts.gpkg",
         out / "screening_reports" / "index.html",
         out / "enterprises_verdicts.gpkg",
+        package,
+        out / "filing_check.html",
+        out / "filing_check.csv",
     ]
     for path in results:
-        print(f"  {path}")
+        print(f"  {path}" if Path(path).exists() else f"  {path} (missing!)")
+    print(f"Done in {time.time() - demo_started:.0f} s")
 
 
 if __name__ == "__main__":
