@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import traceback
 
-from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterNumber
 
 from ...core.errors import EcoZoningError
-from ..compat import FLAG_ADVANCED
+from ..compat import FLAG_ADVANCED, NUMBER_DOUBLE
 from ..i18n import core_message, translate, user_language
 
 __all__ = ["EcoZoningAlgorithm", "load_taxonomy_param", "user_language"]
@@ -99,6 +99,12 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     def _add(self, parameter, help_text: str, advanced: bool = False):
         """Add a parameter with its help (shown in the dialog and the modeler)."""
         parameter.setHelp(self.tr(help_text))
+        if isinstance(parameter, QgsProcessingParameterNumber) and parameter.dataType() == NUMBER_DOUBLE:
+            metadata = parameter.metadata()  # the dialog shows 6 decimals unless told: 10000.000000
+            wrapper = dict(metadata.get("widget_wrapper") or {})
+            wrapper.setdefault("decimals", 2)
+            metadata["widget_wrapper"] = wrapper
+            parameter.setMetadata(metadata)
         if advanced:
             parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
         if not self.addParameter(parameter):
