@@ -8,14 +8,13 @@ on screen, the clause text wrapped in full.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
-from test_desktop import OUTPUT_DIR, QGIS, QGIS3_INI, build_zip, desktop_env, start_xvfb, stop
+from desktop_harness import run_desktop_script
+from test_desktop import OUTPUT_DIR, QGIS
 
 from ecozoning.core.i18n import looks_bilingual, looks_english
 
@@ -28,66 +27,13 @@ DIALOG_SHOT = OUTPUT_DIR / "desktop_algorithm_dialog.png"
 QGIS_TIMEOUT = 180
 
 SCRIPT = r"""
-import json
-import os
-import time
-import traceback
-
-from qgis.core import QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QTimer
+from qgis.core import QgsVectorLayer
 from qgis.PyQt.QtWidgets import QAction, QApplication, QDockWidget, QLabel
-from qgis.utils import active_plugins, iface
 
-RESULT = os.environ["ECOZONING_RESULT"]
 SHOT = os.environ["ECOZONING_SHOT"]
 DIALOG_SHOT = os.environ["ECOZONING_DIALOG_SHOT"]
 UNITS = os.environ["ECOZONING_UNITS"]
 LIBRARY = os.environ["ECOZONING_LIBRARY"]
-DEADLINE = time.monotonic() + 120
-result = {"errors": [], "steps": []}
-state = {}
-
-
-def save():
-    with open(RESULT, "w", encoding="utf-8") as handle:
-        json.dump(result, handle, ensure_ascii=False, indent=1)
-
-
-def guarded(function):
-    def run(*args):
-        result["steps"].append(function.__name__)
-        save()
-        try:
-            function(*args)
-        except Exception:
-            result["errors"].append(f"{function.__name__}: {traceback.format_exc()}")
-            finish()
-        save()
-    return run
-
-
-def finish():
-    result["finished"] = True
-    save()
-    for key in ("dialog", "dock"):
-        if state.get(key) is not None:
-            state[key].close()
-    QgsProject.instance().clear()
-    QgsProject.instance().setDirty(False)
-    QTimer.singleShot(500, iface.actionExit().trigger)
-    QTimer.singleShot(20000, lambda: os._exit(3))
-
-
-@guarded
-def wait_for_ui():
-    window = iface.mainWindow()
-    if window is not None and window.isVisible() and "ecozoning" in active_plugins:
-        QTimer.singleShot(1000, open_dock)
-    elif time.monotonic() > DEADLINE:
-        result["errors"].append("timed out waiting for the main window and the plugin")
-        finish()
-    else:
-        QTimer.singleShot(250, wait_for_ui)
 
 
 @guarded
@@ -103,6 +49,7 @@ def open_dock():
     action.trigger()
     dock = window.findChild(QDockWidget, "EcoZoningListDock")
     state["dock"] = dock
+    state.setdefault("close", []).append(dock)
     window.resizeDocks([dock], [620], 1)  # Qt.Horizontal
     dock.set_layer(units)
     dock.open_library(LIBRARY)
@@ -155,6 +102,7 @@ def grab_dock():
     dialog.resize(1000, 760)
     dialog.show()
     state["dialog"] = dialog
+    state["close"].insert(0, dialog)
     result["dialog_title"] = dialog.windowTitle()
     QTimer.singleShot(1500, grab_dialog)
 
@@ -167,7 +115,7 @@ def grab_dialog():
     finish()
 
 
-QTimer.singleShot(0, wait_for_ui)
+start(open_dock)
 """
 
 
@@ -208,53 +156,15 @@ def list_dock(tmp_path_factory, qgis_env_sh) -> dict:
         )
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
 
-    profile = base / "config"
-    plugins_dir = profile / "profiles" / "default" / "python" / "plugins"
-    plugins_dir.mkdir(parents=True)
-    with zipfile.ZipFile(build_zip(tmp_path_factory.mktemp("dist"))) as archive:
-        archive.extractall(plugins_dir)
-    ini = profile / "profiles" / "default" / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True)
-    ini.write_text(QGIS3_INI, encoding="utf-8")
-    script = base / "list_dock.py"
-    script.write_text(SCRIPT, encoding="utf-8")
-    result_path = base / "result.json"
-    OUTPUT_DIR.mkdir(exist_ok=True)
     for shot in (SHOT, DIALOG_SHOT):
         shot.unlink(missing_ok=True)
-    env = desktop_env(profile, "", result_path)
-    xvfb, display = start_xvfb()
-    env.update(
-        DISPLAY=display,
-        ECOZONING_SHOT=str(SHOT),
-        ECOZONING_DIALOG_SHOT=str(DIALOG_SHOT),
-        ECOZONING_UNITS=str(units),
-        ECOZONING_LIBRARY=str(SAMPLE / "library"),
-    )
-    log_path = OUTPUT_DIR / "desktop_list_dock_qgis.log"
-    try:
-        with open(log_path, "wb") as log:
-            qgis = subprocess.Popen(  # noqa: S603 - fixed binary
-                [QGIS, "--noversioncheck", "--nologo", "--code", str(script)],
-                env=env,
-                cwd=base,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                returncode = qgis.wait(timeout=QGIS_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                returncode = None
-            finally:
-                stop(qgis)
-    finally:
-        stop(xvfb)
-    if not result_path.exists():
-        pytest.fail(f"QGIS (exit code {returncode}) wrote no result; see {log_path}")
-    result = json.loads(result_path.read_text(encoding="utf-8"))
-    result["returncode"] = returncode
-    (OUTPUT_DIR / "desktop_list_dock_result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    extra = {
+        "ECOZONING_SHOT": str(SHOT),
+        "ECOZONING_DIALOG_SHOT": str(DIALOG_SHOT),
+        "ECOZONING_UNITS": str(units),
+        "ECOZONING_LIBRARY": str(SAMPLE / "library"),
+    }
+    result = run_desktop_script(base, tmp_path_factory.mktemp("dist"), "desktop_list_dock", SCRIPT, extra, QGIS_TIMEOUT)
     return result
 
 
