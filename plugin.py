@@ -12,10 +12,13 @@ from .dependencies import find_missing, install_hint
 
 PLUGIN_DIR = os.path.dirname(__file__)
 MENU = "&EcoZoning"
+ICON = os.path.join(PLUGIN_DIR, "resources", "icons", "ecozoning.svg")
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("EcoZoning", text)
+    from .processing.i18n import translate
+
+    return translate("EcoZoning", text)
 
 
 def _user_locale() -> str:
@@ -81,21 +84,32 @@ class EcoZoningPlugin:
 
         self.toolbar = self.iface.addToolBar("EcoZoning")
         self.toolbar.setObjectName("EcoZoningToolbar")
-        icon = QIcon(os.path.join(PLUGIN_DIR, "resources", "icons", "ecozoning.svg"))
-        entries = (
-            ("standardizezones", tr("Standardize element zones…")),
-            ("delineateunits", tr("Delineate control units…")),
-            ("validateunits", tr("Validate control units…")),
-        )
-        for name, label in entries:
-            action = QAction(icon, label, self.iface.mainWindow())
-            action.setObjectName(f"ecozoning_{name}")
-            action.triggered.connect(lambda _checked=False, alg=name: self.open_algorithm(alg))
+        for algorithm in self.menu_algorithms():
+            action = QAction(algorithm.icon(), algorithm.displayName() + "…", self.iface.mainWindow())
+            action.setObjectName(f"ecozoning_{algorithm.name()}")
+            action.setToolTip(algorithm.displayName())
+            action.triggered.connect(lambda _checked=False, alg=algorithm.name(): self.open_algorithm(alg))
             action.setEnabled(not self.missing)
             self.iface.addPluginToMenu(MENU, action)
             self.actions.append(action)
-        self.toolbar.addAction(self.actions[1])
-        list_action = QAction(icon, tr("准入清单面板 Admission lists"), self.iface.mainWindow())
+        if not self.actions:  # the provider could not load (a missing package): the menu still says so
+            for name, label in (
+                ("standardizezones", tr("Standardize element zones…")),
+                ("delineateunits", tr("Delineate control units…")),
+                ("validateunits", tr("Validate control units…")),
+            ):
+                action = QAction(QIcon(ICON), label, self.iface.mainWindow())
+                action.setObjectName(f"ecozoning_{name}")
+                action.setEnabled(False)
+                self.iface.addPluginToMenu(MENU, action)
+                self.actions.append(action)
+        delineate = next(a for a in self.actions if a.objectName() == "ecozoning_delineateunits")
+        self.toolbar.addAction(delineate)
+        list_action = QAction(
+            QgsApplication.getThemeIcon("/mActionOpenTable.svg"),
+            tr("准入清单面板 Admission lists"),
+            self.iface.mainWindow(),
+        )
         list_action.setObjectName("ecozoning_listdock")
         list_action.setCheckable(True)
         list_action.toggled.connect(self.show_list_dock)
@@ -103,7 +117,9 @@ class EcoZoningPlugin:
         self.iface.addPluginToMenu(MENU, list_action)
         self.toolbar.addAction(list_action)
         self.actions.append(list_action)
-        screen_action = QAction(icon, tr("快速研判 Quick screen"), self.iface.mainWindow())
+        screen_action = QAction(
+            QgsApplication.getThemeIcon("/mActionIdentify.svg"), tr("快速研判 Quick screen"), self.iface.mainWindow()
+        )
         screen_action.setObjectName("ecozoning_screendock")
         screen_action.setCheckable(True)
         screen_action.toggled.connect(self.show_screen_dock)
@@ -111,6 +127,21 @@ class EcoZoningPlugin:
         self.iface.addPluginToMenu(MENU, screen_action)
         self.toolbar.addAction(screen_action)
         self.actions.append(screen_action)
+
+    def menu_algorithms(self) -> list:
+        """Every algorithm of the provider (later ones appear by themselves), in the order of the work: element
+        zones, units, lists, screening, filing; within a group in the order of the provider's list."""
+        if self.provider is None:
+            return []
+        from .processing.algorithms import all_algorithms
+        from .processing.algorithms.base import EcoZoningAlgorithm
+
+        groups = list(EcoZoningAlgorithm.GROUPS)
+        order = [a.name() for a in all_algorithms()]
+        return sorted(
+            (a for a in self.provider.algorithms() if a.name() in order),
+            key=lambda a: (groups.index(a.groupId()) if a.groupId() in groups else len(groups), order.index(a.name())),
+        )
 
     def show_list_dock(self, show: bool = True):
         if self.list_dock is None:

@@ -77,6 +77,8 @@ def parse_value_map(text: str, taxonomy: Taxonomy) -> dict[str, str]:
             raise InputError(f"VALUE_MAP entry '{item}' has no ':'; write it as value:subtype_key")
         value, key = item.rsplit(sep, 1)
         key = key.strip()
+        if key not in taxonomy.zones:  # a Chinese or English subtype name is as good as its key
+            key = next((k for k, z in taxonomy.zones.items() if key.casefold() in (z.zh, z.en.casefold())), key)
         if key not in taxonomy.zones:
             raise InputError(
                 f"VALUE_MAP maps '{value.strip()}' to unknown subtype '{key}'. "

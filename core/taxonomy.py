@@ -62,6 +62,17 @@ class Taxonomy:
             known = ", ".join(sorted(self.zones))
             raise KeyError(f"Unknown element-zone subtype '{key}'. Known subtypes: {known}") from None
 
+    def resolve_key(self, text: str) -> str:
+        """The key of a subtype given by its key, its Chinese name (生态保护红线) or its English name, any case."""
+        text = (text or "").strip()
+        if text in self.zones:
+            return text
+        wanted = text.casefold()
+        for key, zone in self.zones.items():
+            if wanted in (key.casefold(), zone.zh.casefold(), zone.en.casefold()):
+                return key
+        return self.zone(text).key  # raises the KeyError that lists the known subtypes
+
     def precedence(self, key: str) -> tuple[int, int, int]:
         """Sort key of a subtype: the unit class it raises to first (1 over 2 over 3), then named
         subtypes (parks, urban areas: each feature is its own unit, so it must not be cut up by

@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--messy", action="store_true", help="use the sample with real-data faults")
     parser.add_argument("--out", default=str(ROOT / "demo_output"))
     args = parser.parse_args()
+    demo_started = time.time()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     config = load_layer_config(SAMPLE / "layers.yaml")
@@ -244,12 +245,17 @@ def main() -> None:
         out / "tracking_flagged.gpkg",
         out / "tracking_leads.gpkg",
         out / "tracking_report" / "tracking_report.html",
+        package,
+        out / "filing_check.html",
+        out / "filing_check.csv",
+        site / "index.html",
     ]
     for path in results:
-        print(f"  {path}")
+        print(f"  {path}" if Path(path).exists() else f"  {path} (missing!)")
     print("Public lookup (公共查阅) — serve it and open http://127.0.0.1:8000/ in a browser:")
     print(f"  python3 -m http.server --bind 127.0.0.1 --directory {site} 8000")
     print(f"  QGIS Server: qgis_mapserver -p {site / 'qgis_server' / 'lookup.qgs'} 127.0.0.1:8001")
+    print(f"Done in {time.time() - demo_started:.0f} s")
 
 
 def import_foreign_copy(out: Path, units: Path, library: Path, projects: Path, zone_files: list[Path]):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -30,13 +31,18 @@ from xml.sax.saxutils import escape
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("ecozoning_core_i18n", ROOT / "core" / "i18n.py")
+core_i18n = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(core_i18n)
 SOURCES = ["plugin.py", "__init__.py", "dependencies.py", "processing", "ui"]
 DICTIONARY = ROOT / "resources" / "i18n" / "zh_CN.yaml"
 TS_FILE = ROOT / "resources" / "i18n" / "ecozoning_zh_CN.ts"
 BASE_CLASS = "EcoZoningAlgorithm"
 DEFAULT_CONTEXT = "EcoZoning"
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-PLACEHOLDER = re.compile(r"\{[^}]*\}|%\w")
+CJK = core_i18n.CJK
+CORE_CONTEXT = "core"  # the messages of core/ (English f-string templates), translated by core.i18n.MessageCatalogue
+# calls whose message argument is shown to users: the problems and issues of core/ and its input errors
+CORE_MESSAGE_CALLS = {"Problem", "Issue", "InputError", "LibraryError", "RulesError", "TaxonomyError"}
 
 
 def python_files() -> list[Path]:
@@ -257,21 +263,48 @@ def extract() -> tuple[dict[str, set[str]], list[str]]:
 
 def chinese_part(source: str):
     """The Chinese of a bilingual "中文 English" string, or None."""
-    if not CJK.search(source):
-        return None
-    match = re.match(
-        r"^(.*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+([^\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*)$", source
-    )
-    if match is None or not re.search(r"[A-Za-z]", match.group(2)):
-        return source
-    chinese = match.group(1).strip()
-    if sorted(PLACEHOLDER.findall(chinese)) != sorted(PLACEHOLDER.findall(source)):
-        return source
-    return chinese
+    return core_i18n.chinese_part(source)
+
+
+def template_of(node) -> str:
+    """The msgid of a message of core/: the f-string with its expressions as ``{expression}`` tokens."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(str(value.value))
+        else:
+            parts.append("{" + ast.unparse(value.value) + "}")
+    return "".join(parts)
+
+
+def extract_core() -> set[str]:
+    """The message templates of core/: the text argument of CORE_MESSAGE_CALLS and of ``message = f"..."``."""
+    found: set[str] = set()
+
+    def text_args(node):
+        return [a for a in node.args if isinstance(a, ast.JoinedStr) or (_const(a) is not None and " " in a.value)]
+
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in CORE_MESSAGE_CALLS:
+                    args = text_args(node)
+                    if args:
+                        found.add(template_of(args[0]))
+            elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "message" for t in node.targets):
+                value = node.value
+                if isinstance(value, ast.JoinedStr) or (_const(value) is not None and " " in value.value):
+                    found.add(template_of(value))
+    return {t for t in found if re.search(r"[A-Za-z]{2}", t) and not CJK.search(t)}
 
 
 def merge(found: dict[str, set[str]], dictionary: dict) -> tuple[dict[str, dict[str, str]], list[tuple[str, str]]]:
-    """{context: {source: translation or ''}} and the untranslated (context, source) pairs."""
+    """{context: {source: translation or ''}} and the untranslated (context, source) pairs: no translation, or
+    one that still shows English beside the Chinese ("问题 Problems ({})")."""
     merged: dict[str, dict[str, str]] = {}
     missing = []
     for context in sorted(found):
@@ -279,7 +312,7 @@ def merge(found: dict[str, set[str]], dictionary: dict) -> tuple[dict[str, dict[
         for source in sorted(found[context]):
             translation = entries.get(source) or chinese_part(source) or ""
             merged.setdefault(context, {})[source] = translation
-            if not translation:
+            if not translation or core_i18n.looks_bilingual(translation):
                 missing.append((context, source))
     return merged, missing
 
@@ -315,9 +348,16 @@ def unused_entries(found: dict[str, set[str]], dictionary: dict) -> list[tuple[s
     return [
         (context, source)
         for context, entries in sorted(dictionary.items())
+        if context != CORE_CONTEXT
         for source in sorted(entries or {})
         if source not in found.get(context, set())
     ]
+
+
+def missing_core(dictionary: dict) -> list[str]:
+    """Templates of core/ messages without a Chinese entry (or with English left in it)."""
+    entries = dictionary.get(CORE_CONTEXT) or {}
+    return sorted(t for t in extract_core() if not entries.get(t) or core_i18n.looks_bilingual(entries[t]))
 
 
 def main(argv=None) -> int:
@@ -332,15 +372,17 @@ def main(argv=None) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for context, source in unused_entries(found, dictionary):
         print(f"unused translation: [{context}] {source}", file=sys.stderr)
-    for context, source in missing:
+    core_missing = missing_core(dictionary)
+    for context, source in missing + [(CORE_CONTEXT, t) for t in core_missing]:
         print(f"untranslated: [{context}] {source}", file=sys.stderr)
     total = sum(len(v) for v in merged.values())
     print(f"{total} strings in {len(merged)} contexts, {len(missing)} untranslated")
+    print(f"{len(extract_core())} messages of core/, {len(core_missing)} untranslated")
     if args.check:
         stale = not TS_FILE.exists() or TS_FILE.read_text(encoding="utf-8") != ts
         if stale:
             print(f"{TS_FILE.relative_to(ROOT)} is out of date: run make translations", file=sys.stderr)
-        return 1 if missing or stale else 0
+        return 1 if missing or core_missing or stale else 0
     TS_FILE.parent.mkdir(parents=True, exist_ok=True)
     TS_FILE.write_text(ts, encoding="utf-8")
     return 0

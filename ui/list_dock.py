@@ -7,6 +7,7 @@ through their undo commands; every question to the user is a small method (`conf
 
 from __future__ import annotations
 
+import html
 import os
 import traceback
 from typing import Optional
@@ -31,6 +32,8 @@ from qgis.gui import (
 from qgis.PyQt.QtCore import (
     QItemSelectionModel,
     QModelIndex,
+    QRect,
+    QSize,
     QSocketNotifier,
     QSortFilterProxyModel,
     Qt,
@@ -48,11 +51,15 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableView,
+    QTextBrowser,
     QToolBar,
     QTreeView,
     QVBoxLayout,
@@ -65,6 +72,7 @@ except ImportError:
     from qgis.PyQt.QtWidgets import QAction, QUndoStack
 
 from ..core.errors import EcoZoningError
+from ..core.industries import industry_name, load_industries
 from ..core.library_store import (
     ClauseConflictError,
     DatabaseConnectionError,
@@ -73,12 +81,9 @@ from ..core.library_store import (
     PermissionRefusedError,
     SchemaTooNewError,
 )
-from ..core.list_table import CLASS_LABELS, UnitInfo
+from ..core.list_table import UnitInfo
 from ..core.lists import (
     DIMENSIONS,
-    KIND_LABELS,
-    KINDS,
-    LEVEL_LABELS,
     Clause,
     ConflictError,
     load_library,
@@ -87,6 +92,7 @@ from ..core.schema import find_field
 from ..core.schema import unit_class as class_of_unit
 from ..core.taxonomy import load_taxonomy
 from ..processing.compat import POLYGON_GEOMETRY, REQUEST_NO_GEOMETRY
+from ..processing.i18n import user_language
 from .list_model import (
     EDITABLE_FIELDS,
     SORT_ROLE,
@@ -99,7 +105,11 @@ from .list_model import (
     ProblemModel,
     UnitTableModel,
     analyse,
+    class_names,
+    clause_details,
     clause_values,
+    kind_names,
+    level_names,
     neighbour_row,
     new_clause_id,
     tr,
@@ -222,69 +232,188 @@ def describe_store_error(exc) -> str:
     return str(exc)
 
 
-class ClauseDialog(QDialog):
-    """Text, kind, dimension and filters of one clause. Values the form cannot show are kept as they are."""
+class WrappedTextDelegate(QStyledItemDelegate):
+    """Rows as tall as their clause text wrapped to the width of its column (QTreeView alone keeps one line)."""
 
-    def __init__(self, title: str, values: dict, id_editable: bool, dimension_labels: dict, parent=None):
+    def __init__(self, view: QTreeView, column: int):
+        super().__init__(view)
+        self.view, self.column = view, column
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt API name)
+        hint = super().sizeHint(option, index)
+        if index.column() != self.column or not index.parent().isValid():
+            return hint
+        width = self.view.header().sectionSize(self.column) - self.view.indentation() - 10
+        text = str(index.data() or "")
+        if width <= 20 or not text:
+            return hint
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        bound = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), flags, text)
+        return QSize(hint.width(), max(hint.height(), bound.height() + 4))
+
+
+def _checkable(label: str, key: str, checked: bool) -> QListWidgetItem:
+    item = QListWidgetItem(label)
+    item.setData(Qt.ItemDataRole.UserRole, key)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
+
+
+def _checked_keys(widget: QListWidget, original: list) -> list[str]:
+    """The checked keys, those the clause had first in their order (an untouched dialog changes nothing)."""
+    items = (widget.item(row) for row in range(widget.count()))
+    checked = [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+    kept = [k for k in original if k in checked]
+    return kept + [k for k in checked if k not in kept]
+
+
+class ClauseDialog(QDialog):
+    """Text, kind, dimension and filters of one clause, with pickers: subtypes by their Chinese names (from the
+    taxonomy), industries by GB/T 4754 code and name (searchable), the clause it replaces chosen from the ids of
+    the library (an unknown id is refused). Values the form cannot show are kept as they are."""
+
+    def __init__(
+        self,
+        title: str,
+        values: dict,
+        id_editable: bool,
+        dimension_labels: dict,
+        parent=None,
+        zones=None,
+        clause_texts: Optional[dict] = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(560)
         self._original = dict(values)
+        self._clause_texts = dict(clause_texts or {})
+        self._clause_texts.pop(values.get("id", ""), None)  # a clause does not replace itself
+        zh = user_language() == "zh"
         form = QFormLayout(self)
         self.id_edit = QLineEdit(values.get("id", ""))
         self.id_edit.setReadOnly(not id_editable)
-        form.addRow(tr("编号 Id"), self.id_edit)
+        form.addRow(tr("Id"), self.id_edit)
         self.dimension_combo = QComboBox()
         for key in DIMENSIONS:
             self.dimension_combo.addItem(dimension_labels.get(key, key), key)
         self._select(self.dimension_combo, values.get("dimension", DIMENSIONS[0]))
-        form.addRow(tr("维度 Dimension"), self.dimension_combo)
+        form.addRow(tr("Dimension"), self.dimension_combo)
         self.kind_combo = QComboBox()
-        for key in KINDS:
-            self.kind_combo.addItem(f"{KIND_LABELS[key]} {key}", key)
+        for key, label in kind_names().items():
+            self.kind_combo.addItem(label, key)
         self._select(self.kind_combo, values.get("kind", "require"))
-        form.addRow(tr("类型 Kind"), self.kind_combo)
+        form.addRow(tr("Kind"), self.kind_combo)
         self.text_edit = QPlainTextEdit(values.get("text", ""))
-        form.addRow(tr("条款内容 Text"), self.text_edit)
+        self.text_edit.setMinimumHeight(90)
+        form.addRow(tr("Clause text"), self.text_edit)
         classes = QHBoxLayout()
         self.class_boxes = {}
-        for unit_class, label in CLASS_LABELS.items():
-            box = QCheckBox(f"{unit_class} {label}")
+        for unit_class, label in class_names().items():
+            box = QCheckBox(label)
             box.setChecked(unit_class in values.get("classes", []))
             self.class_boxes[unit_class] = box
             classes.addWidget(box)
-        form.addRow(tr("适用分类 Classes (none: all)"), classes)
-        self.subtypes_edit = QLineEdit(", ".join(values.get("subtypes", [])))
-        self.subtypes_edit.setPlaceholderText("eco_redline, dev_urban")
-        form.addRow(tr("适用子类 Subtypes"), self.subtypes_edit)
-        self.industries_edit = QLineEdit(", ".join(values.get("industries", [])))
-        self.industries_edit.setPlaceholderText("C25, C26")
-        form.addRow(tr("行业 Industries (GB/T 4754)"), self.industries_edit)
-        self.replaces_edit = QLineEdit(values.get("replaces", ""))
-        form.addRow(tr("替代 Replaces (clause id)"), self.replaces_edit)
+        form.addRow(tr("Classes (none: all)"), classes)
+
+        self.subtype_list = QListWidget()
+        self.subtype_list.setMaximumHeight(110)
+        wanted = list(values.get("subtypes", []))
+        for key, zone in (zones or {}).items():
+            label = f"{zone.zh if zh else zone.en}  ({key})"
+            self.subtype_list.addItem(_checkable(label, key, key in wanted))  # noqa: QGS202 (returns nothing)
+        for key in wanted:
+            if key not in (zones or {}):  # kept, and validation names it
+                self.subtype_list.addItem(_checkable(tr("unknown: {}").format(key), key, True))  # noqa: QGS202
+        form.addRow(tr("Subtypes (none: all)"), self.subtype_list)
+
+        industries = QVBoxLayout()
+        self.industry_search = QgsFilterLineEdit()
+        self.industry_search.setPlaceholderText(tr("Search GB/T 4754 by code or name, e.g. C26 or 化学"))
+        self.industry_list = QListWidget()
+        self.industry_list.setMaximumHeight(130)
+        chosen = [i.upper() for i in values.get("industries", [])]
+        known = set()
+        for industry in load_industries():
+            indent = "" if len(industry.code) == 1 else "    "
+            self.industry_list.addItem(  # noqa: QGS202 (returns nothing)
+                _checkable(f"{indent}{industry.code}  {industry.zh}", industry.code, industry.code in chosen)
+            )
+            known.add(industry.code)
+        for code in chosen:
+            if code not in known:  # a group or class code (C2520): kept, with its division's name
+                name = industry_name(code)
+                self.industry_list.insertItem(0, _checkable(f"{code}  {name}".strip(), code, True))
+        self.industry_search.textChanged.connect(self._filter_industries)
+        industries.addWidget(self.industry_search)
+        industries.addWidget(self.industry_list)
+        form.addRow(tr("Industries (GB/T 4754)"), industries)
+
+        self.replaces_combo = QComboBox()
+        self.replaces_combo.setEditable(True)  # noqa: QGS202 (QComboBox, returns nothing)
+        self.replaces_combo.addItem(tr("(none)"), "")
+        for clause_id, text in sorted(self._clause_texts.items()):
+            short = text if len(text) <= 40 else text[:40] + "…"
+            self.replaces_combo.addItem(f"{clause_id}  {short}", clause_id)
+        replaces = values.get("replaces", "")
+        index = self.replaces_combo.findData(replaces)
+        if index >= 0:
+            self.replaces_combo.setCurrentIndex(index)
+        else:
+            self.replaces_combo.setEditText(replaces)
+        self.replaces_combo.setToolTip(tr("A clause of a higher level that this clause takes the place of"))
+        form.addRow(tr("Replaces"), self.replaces_combo)
         self.source_edit = QLineEdit(values.get("source", ""))
-        form.addRow(tr("来源 Source"), self.source_edit)
+        form.addRow(tr("Source"), self.source_edit)
+        self.warning_label = QLabel("")
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #b03a2e")
+        form.addRow(self.warning_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.text_edit.textChanged.connect(self._check)
         self.id_edit.textChanged.connect(self._check)
+        self.replaces_combo.editTextChanged.connect(lambda *_: self._check())
+        self.replaces_combo.currentIndexChanged.connect(lambda *_: self._check())
         self._check()
 
     @staticmethod
     def _select(combo: QComboBox, key: str):
         if combo.findData(key) < 0:  # an unknown value stays selectable: nothing is changed behind the user's back
-            combo.addItem(tr("未知 unknown: {}").format(key), key)
+            combo.addItem(tr("unknown: {}").format(key), key)
         combo.setCurrentIndex(combo.findData(key))
 
+    def _filter_industries(self, text: str):
+        needle = (text or "").strip().upper()
+        for row in range(self.industry_list.count()):
+            item = self.industry_list.item(row)
+            item.setHidden(bool(needle) and needle not in item.text().upper())
+
+    def replaces_id(self) -> str:
+        text = self.replaces_combo.currentText().strip()
+        data = self.replaces_combo.currentData()
+        if data is not None and self.replaces_combo.itemText(self.replaces_combo.currentIndex()) == text:
+            return data
+        return text.split()[0] if text else ""
+
     def _check(self):
-        ok = bool(self.text_edit.toPlainText().strip() and self.id_edit.text().strip())
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        problems = []
+        if not self.text_edit.toPlainText().strip():
+            problems.append(tr("The clause needs a text."))
+        if not self.id_edit.text().strip():
+            problems.append(tr("The clause needs an id."))
+        replaces = self.replaces_id()
+        if replaces and replaces not in self._clause_texts:
+            problems.append(
+                tr("Clause {} is not in the library: choose the clause this one replaces.").format(replaces)
+            )
+        unknown = bool(replaces) and replaces not in self._clause_texts
+        self.warning_label.setText(problems[-1] if unknown else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
 
     def values(self) -> dict:
-        def split(text):
-            return [v.strip() for v in text.replace("，", ",").split(",") if v.strip()]
-
         odd_classes = [c for c in self._original.get("classes", []) if c not in self.class_boxes]
         return {
             "id": self.id_edit.text().strip(),
@@ -292,9 +421,9 @@ class ClauseDialog(QDialog):
             "kind": self.kind_combo.currentData(),
             "text": self.text_edit.toPlainText().strip(),
             "classes": [c for c, box in self.class_boxes.items() if box.isChecked()] + odd_classes,
-            "subtypes": split(self.subtypes_edit.text()),
-            "industries": [i.upper() for i in split(self.industries_edit.text())],
-            "replaces": self.replaces_edit.text().strip(),
+            "subtypes": _checked_keys(self.subtype_list, self._original.get("subtypes", [])),
+            "industries": _checked_keys(self.industry_list, [i.upper() for i in self._original.get("industries", [])]),
+            "replaces": self.replaces_id(),
             "source": self.source_edit.text().strip(),
         }
 
@@ -321,7 +450,7 @@ class ListDock(QgsDockWidget):
         self._connection_name = ""
         self._listener = None
         self._notifier: Optional[QSocketNotifier] = None
-        self._subtype_keys = None
+        self._taxonomy = None
         self._syncing = False
         self.undo_stack = QUndoStack(self)
         self.map_tool = UnitMapTool(canvas)
@@ -407,7 +536,9 @@ class ListDock(QgsDockWidget):
             "/mActionFileSave.svg", tr("保存 Save"), self.save, QKeySequence.StandardKey.Save
         )
         self.reload_action = self._action("/mActionRefresh.svg", tr("重新载入 Reload"), self.reload)
-        self.validate_action = self._action("/mActionCheckGeometry.svg", tr("检查 Validate"), self.validate)
+        self.validate_action = self._action(
+            "/algorithms/mAlgorithmCheckGeometry.svg", tr("检查 Validate"), self.validate
+        )
         self.history_action = self._action("/mIconHistory.svg", tr("历史 History"), self.show_history)
         self.highlight_action = self._action(
             "/mActionHighlightFeature.svg",
@@ -444,7 +575,18 @@ class ListDock(QgsDockWidget):
         self.unit_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.unit_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.unit_view.verticalHeader().hide()
-        self.unit_view.horizontalHeader().setStretchLastSection(True)
+        self.unit_view.setWordWrap(False)
+        self.unit_view.setMinimumHeight(6 * self.unit_view.fontMetrics().height())  # a few units stay in view
+        unit_header = self.unit_view.horizontalHeader()
+        unit_header.setStretchLastSection(False)
+        unit_header.setMinimumSectionSize(36)
+        for column in range(self.unit_model.columnCount()):  # every column on screen at 620 px: the name gives way
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == UnitTableModel.NAME
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            unit_header.setSectionResizeMode(column, mode)
         units_layout.addWidget(self.search_edit)
         units_layout.addWidget(self.unit_view)
         splitter.addWidget(units)
@@ -457,19 +599,40 @@ class ListDock(QgsDockWidget):
         clauses_layout.addWidget(self.unit_label)
         self.clause_view = QTreeView()
         self.clause_view.setModel(self.effective_model)
-        self.clause_view.setWordWrap(True)
+        self.clause_view.setWordWrap(True)  # the clause text first, wrapped over as many lines as it needs
+        self.clause_view.setUniformRowHeights(False)
+        self.clause_view.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.clause_view.setAlternatingRowColors(True)
         self.clause_view.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
+        self.clause_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.clause_view.header()
-        for column in range(3):
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(EffectiveListModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        for column in (EffectiveListModel.LEVEL, EffectiveListModel.KIND, EffectiveListModel.ID):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        clauses_layout.addWidget(self.clause_view)
+        self.clause_view.setItemDelegateForColumn(
+            EffectiveListModel.TEXT, WrappedTextDelegate(self.clause_view, EffectiveListModel.TEXT)
+        )
+        self.clause_view.setColumnHidden(EffectiveListModel.ID, True)  # the id heads the detail pane: room for the text
+        header.sectionResized.connect(lambda *_: self.clause_view.doItemsLayout())  # re-wrap on a new width
+        self.detail_view = QTextBrowser()
+        self.detail_view.setOpenLinks(False)
+        self.detail_view.setPlaceholderText(tr("Choose a clause to see it in full"))
+        clause_splitter = QSplitter(Qt.Orientation.Vertical)
+        clause_splitter.addWidget(self.clause_view)
+        clause_splitter.addWidget(self.detail_view)
+        clause_splitter.setStretchFactor(0, 4)
+        clause_splitter.setStretchFactor(1, 1)
+        clauses_layout.addWidget(clause_splitter, 1)
+        edit_row = QHBoxLayout()  # the level chooser has the room its longest entry needs, the actions the rest
         edit_bar = QToolBar()
-        edit_bar.addWidget(QLabel(tr("层级 Level ")))
+        self.level_label = QLabel(tr("Level"))
+        edit_row.addWidget(self.level_label)
         self.level_combo = QComboBox()
+        self.level_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.level_combo.setMinimumContentsLength(8)
         self.level_combo.setToolTip(tr("新条款添加到的清单 The list a new clause is added to"))
-        edit_bar.addWidget(self.level_combo)
+        edit_row.addWidget(self.level_combo, 1)
         self.add_action = self._action("/symbologyAdd.svg", tr("添加 Add"), self.add_clause)
         self.edit_action = self._action("/mActionToggleEditing.svg", tr("编辑 Edit"), self.edit_clause)
         self.delete_action = self._action("/mActionDeleteSelected.svg", tr("删除 Delete"), self.delete_clause)
@@ -480,13 +643,14 @@ class ListDock(QgsDockWidget):
         self.clause_view.addAction(self.delete_action)
         for action in (self.add_action, self.edit_action, self.delete_action, self.up_action, self.down_action):
             edit_bar.addAction(action)
-        clauses_layout.addWidget(edit_bar)
+        edit_row.addWidget(edit_bar)
+        clauses_layout.addLayout(edit_row)
         splitter.addWidget(clauses)
 
-        problems = QWidget()
-        problems_layout = QVBoxLayout(problems)
+        self.problem_pane = QWidget()  # shown only when there are problems
+        problems_layout = QVBoxLayout(self.problem_pane)
         problems_layout.setContentsMargins(0, 0, 0, 0)
-        self.problem_label = QLabel(tr("问题 Problems"))
+        self.problem_label = QLabel(tr("问题 Problems ({})").format(0))
         problems_layout.addWidget(self.problem_label)
         self.problem_view = QTableView()
         self.problem_view.setModel(self.problem_model)
@@ -496,7 +660,11 @@ class ListDock(QgsDockWidget):
         self.problem_view.horizontalHeader().setStretchLastSection(True)
         self.problem_view.setToolTip(tr("双击以在地图上选择单元 Double-click to select the unit on the map"))
         problems_layout.addWidget(self.problem_view)
-        splitter.addWidget(problems)
+        splitter.addWidget(self.problem_pane)
+        self.problem_pane.hide()
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 1)
         layout.addWidget(splitter, 1)
         self.setWidget(body)
 
@@ -507,7 +675,7 @@ class ListDock(QgsDockWidget):
         self.layer_combo.layerChanged.connect(self.set_layer)
         self.search_edit.textChanged.connect(self.unit_proxy.setFilterFixedString)
         self.unit_view.selectionModel().currentRowChanged.connect(self._on_unit_row)
-        self.clause_view.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
+        self.clause_view.selectionModel().currentChanged.connect(lambda *_: self._on_clause_row())
         self.level_combo.currentIndexChanged.connect(lambda *_: self._update_actions())
         self.clause_view.doubleClicked.connect(
             lambda index: self.edit_clause() if self.effective_model.entry(index) else None
@@ -521,10 +689,9 @@ class ListDock(QgsDockWidget):
 
     # --- questions (override in tests) ----------------------------------------------------------------------
     def confirm_broad_edit(self, count: int, clause_id: str, level: str) -> bool:
-        text = tr(
-            "条款 {id} 属于{level}清单，修改将影响 {n} 个管控单元。确定继续吗？\n"
-            "Clause {id} is in the {level_en} list: the change affects {n} control units. Continue?"
-        ).format(id=clause_id, level=LEVEL_LABELS.get(level, level), level_en=level, n=count)
+        text = tr("Clause {id} is in the {level} list: the change affects {n} control units. Continue?").format(
+            id=clause_id, level=tr(level_names().get(level, level)), n=count
+        )
         answer = QMessageBox.question(
             self,
             tr("影响多个单元 Affects several units"),
@@ -541,9 +708,8 @@ class ListDock(QgsDockWidget):
         box.setWindowTitle(tr("文件已被修改 Files changed on disk"))
         box.setText(
             tr(
-                "以下文件在载入后已被其他程序修改：\n{files}\n\n覆盖将丢弃他人的修改（保留 .bak 备份）；重新载入将丢弃您的修改。\n"
-                "These files changed on disk since they were loaded. Overwrite them (a .bak copy is kept), "
-                "reload them (your edits are lost), or cancel?"
+                "These files changed on disk since they were loaded:\n{files}\n\nOverwrite them (their changes are "
+                "lost, a .bak copy is kept), reload them (your edits are lost), or cancel?"
             ).format(files="\n".join(paths))
         )
         overwrite = box.addButton(tr("覆盖 Overwrite"), QMessageBox.ButtonRole.DestructiveRole)
@@ -566,9 +732,14 @@ class ListDock(QgsDockWidget):
         )
         return answer == QMessageBox.StandardButton.Discard
 
+    def clause_dialog(self, title: str, values: dict, new: bool) -> ClauseDialog:
+        lang = user_language()
+        labels = {d: self.library.dimension_label(d, lang) for d in DIMENSIONS} if self.library else {}
+        texts = {clause.id: clause.text for clause, *_ in self.library.iter_clauses()} if self.library else {}
+        return ClauseDialog(title, values, new, labels, self, zones=self.taxonomy().zones, clause_texts=texts)
+
     def ask_clause_values(self, title: str, values: dict, new: bool) -> Optional[dict]:
-        labels = {d: self.library.dimension_label(d) for d in DIMENSIONS} if self.library else {}
-        dialog = ClauseDialog(title, values, new, labels, self)
+        dialog = self.clause_dialog(title, values, new)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def show_error(self, message: str) -> None:
@@ -576,10 +747,13 @@ class ListDock(QgsDockWidget):
         self.status.setText(message)
 
     # --- library ----------------------------------------------------------------------------------------------
+    def taxonomy(self):
+        if self._taxonomy is None:
+            self._taxonomy = load_taxonomy()
+        return self._taxonomy
+
     def subtype_keys(self):
-        if self._subtype_keys is None:
-            self._subtype_keys = list(load_taxonomy().zones)
-        return self._subtype_keys
+        return list(self.taxonomy().zones)
 
     def is_busy(self) -> bool:
         return self._task is not None
@@ -762,6 +936,7 @@ class ListDock(QgsDockWidget):
         self.problem_model.set_analysis(analysis)
         count = len(analysis.problems) if analysis else 0
         self.problem_label.setText(tr("问题 Problems ({})").format(count))
+        self.problem_pane.setVisible(count > 0)
         self.problem_view.resizeColumnsToContents()
         self._update_highlight()
 
@@ -1104,7 +1279,7 @@ class ListDock(QgsDockWidget):
         if unit is None:
             self.unit_label.setText(tr("在地图上或表中选择一个单元 Pick a unit on the map or in the table"))
         else:
-            label = CLASS_LABELS.get(unit.unit_class or 0, "")
+            label = class_names().get(unit.unit_class or 0, "")
             self.unit_label.setText(f"<b>{unit.code}</b> {unit.name} · {label} · {unit.county}")
         previous = self.level_combo.currentData()
         self.level_combo.clear()
@@ -1158,6 +1333,29 @@ class ListDock(QgsDockWidget):
 
     def current_entry(self):
         return self.effective_model.entry(self.clause_view.currentIndex())
+
+    def _on_clause_row(self):
+        self._show_detail()
+        self._update_actions()
+
+    def _show_detail(self):
+        """The current clause in full in the detail pane: text, level and scope, kind, id, filters, file and line."""
+        entry = self.current_entry()
+        if entry is None:
+            self.detail_view.clear()
+            return
+        levels, kinds = level_names(), kind_names()
+        scope = "" if entry.level == "province" else entry.scope
+        if entry.level == "region" and self.library is not None:
+            scope = self.library.regions.get(entry.scope, {}).get("name") or entry.scope
+        head = " · ".join(
+            x
+            for x in (entry.clause.id, levels.get(entry.level, entry.level), scope, kinds.get(entry.clause.kind, ""))
+            if x
+        )
+        lines = clause_details(entry.clause, entry, self.taxonomy().zones).split("\n")
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in lines[1:])
+        self.detail_view.setHtml(f"<p><b>{html.escape(head)}</b></p><p>{html.escape(lines[0])}</p>{body}")  # noqa: QGS202
 
     def _on_edited(self, *_args):
         if self.library is None:

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from qgis.PyQt.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 try:  # Qt 6 moved it to QtGui
@@ -28,12 +28,11 @@ try:  # Qt 6 moved it to QtGui
 except ImportError:
     from qgis.PyQt.QtWidgets import QUndoCommand
 
-from ..core.list_table import CLASS_LABELS, UnitInfo
+from ..core.industries import industry_name
+from ..core.list_table import UnitInfo
 from ..core.lists import (
     DIMENSIONS,
-    KIND_LABELS,
     LEVEL_COLORS,
-    LEVEL_LABELS,
     Clause,
     EffectiveClause,
     Library,
@@ -42,6 +41,7 @@ from ..core.lists import (
     city_of,
     validate_library,
 )
+from ..processing.i18n import core_message, translate, user_language
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,7 +56,24 @@ DIMENSION_ABBREVIATIONS = {
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("EcoZoning", text)
+    return translate("EcoZoning", text)
+
+
+def level_names() -> dict[str, str]:
+    return {"province": tr("Province"), "region": tr("Region"), "city": tr("Prefecture"), "unit": tr("Unit")}
+
+
+def kind_names() -> dict[str, str]:
+    return {
+        "prohibit": tr("Prohibit"),
+        "restrict": tr("Restrict"),
+        "require": tr("Require"),
+        "encourage": tr("Encourage"),
+    }
+
+
+def class_names() -> dict[int, str]:
+    return {1: tr("Priority protection"), 2: tr("Key control"), 3: tr("General control")}
 
 
 # --- what the unit table and the validation pane show -------------------------------------------------------
@@ -135,14 +152,8 @@ class UnitTableModel(_TableModel):
         self._rows: dict[str, int] = {}
         self._clauses: dict[str, int] = {}
         self._problems: dict[str, int] = {}
-        self._headers = (
-            tr("编码 Code"),
-            tr("名称 Name"),
-            tr("分类 Class"),
-            tr("区县 County"),
-            tr("条款 Clauses"),
-            tr("问题 Problems"),
-        )
+        self._headers = (tr("Code"), tr("Name"), tr("Class"), tr("County"), tr("Clauses"), tr("Problems"))
+        self._class_names = class_names()
 
     def set_units(self, units: list[UnitInfo]) -> None:
         self.beginResetModel()
@@ -186,7 +197,7 @@ class UnitTableModel(_TableModel):
             if column == self.CLASS:
                 if role == SORT_ROLE:
                     return unit.unit_class or 0
-                return f"{unit.unit_class} {CLASS_LABELS[unit.unit_class]}" if unit.unit_class in CLASS_LABELS else ""
+                return self._class_names.get(unit.unit_class, "")
             if column == self.COUNTY:
                 return unit.county
             counts = self._clauses if column == self.CLAUSES else self._problems
@@ -204,9 +215,9 @@ class UnitTableModel(_TableModel):
 
 # --- one unit's effective list ------------------------------------------------------------------------------
 class EffectiveListModel(QStandardItemModel):
-    """Dimension groups (top level) holding rows: level badge, kind, id, text."""
+    """Dimension groups (top level) holding rows: the clause text first (wrapped), then level badge, kind and id."""
 
-    LEVEL, KIND, ID, TEXT = range(4)
+    TEXT, LEVEL, KIND, ID = range(4)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -218,11 +229,10 @@ class EffectiveListModel(QStandardItemModel):
         return super().flags(index) & ~Qt.ItemFlag.ItemIsEditable  # read-only: edits go through the commands
 
     def _set_headers(self):
-        self.setHorizontalHeaderLabels([tr("层级 Level"), tr("类型 Kind"), tr("编号 Id"), tr("条款 Clause")])
+        self.setHorizontalHeaderLabels([tr("Clause"), tr("Level"), tr("Kind"), tr("Id")])
 
     def show_unit(self, library: Optional[Library], unit: Optional[UnitInfo]) -> None:
-        self.clear()
-        self._set_headers()
+        self.removeRows(0, self.rowCount())  # not clear(): the columns (and the view's resize modes) stay
         self._entries = []
         self.unit = unit
         if library is None or unit is None:
@@ -232,11 +242,11 @@ class EffectiveListModel(QStandardItemModel):
         others: list[EffectiveClause] = []
         for entry in effective:
             groups.get(entry.clause.dimension, others).append(entry)
+        lang = user_language()
         for dimension in DIMENSIONS:
-            label = f"{library.dimension_label(dimension)} {library.dimension_label(dimension, 'en')}"
-            self._add_group(label, dimension, groups[dimension], library)
+            self._add_group(library.dimension_label(dimension, lang), dimension, groups[dimension], library)
         if others:  # a clause with an unknown dimension is shown, not hidden: validation names it
-            self._add_group(tr("其他（维度未知） Other (unknown dimension)"), "", others, library)
+            self._add_group(tr("Other (unknown dimension)"), "", others, library)
 
     def _add_group(self, label: str, dimension: str, entries: list[EffectiveClause], library: Library):
         group = QStandardItem(f"{label} ({len(entries)})")
@@ -259,7 +269,7 @@ class EffectiveListModel(QStandardItemModel):
         ident = QStandardItem(clause.id)
         text = QStandardItem(clause.text)
         text.setToolTip(clause_details(clause, entry))
-        row = [badge, kind, ident, text]
+        row = [text, badge, kind, ident]
         for item in row:
             item.setData(number, ENTRY_ROLE)
         return row
@@ -292,32 +302,38 @@ class EffectiveListModel(QStandardItemModel):
 
 def level_badge(level: str, where: str) -> QStandardItem:
     """A clause's level as a coloured badge (省级, 区域, 市级, 单元), with where it comes from as tooltip."""
-    badge = QStandardItem(LEVEL_LABELS.get(level, level))
+    badge = QStandardItem(level_names().get(level, level))
     badge.setBackground(QBrush(QColor(LEVEL_COLORS.get(level, "#555555"))))
     badge.setForeground(QBrush(QColor("#ffffff")))
     badge.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-    badge.setToolTip(f"{LEVEL_LABELS.get(level, level)} · {where}")
+    badge.setToolTip(f"{level_names().get(level, level)} · {where}")
     return badge
 
 
 def kind_item(kind: str) -> QStandardItem:
-    item = QStandardItem(KIND_LABELS.get(kind, kind))
+    item = QStandardItem(kind_names().get(kind, kind))
     item.setForeground(QBrush(QColor(KIND_COLORS.get(kind, "#555555"))))
     return item
 
 
-def clause_details(clause: Clause, entry: Optional[EffectiveClause] = None) -> str:
+def clause_details(clause: Clause, entry: Optional[EffectiveClause] = None, zones=None) -> str:
+    """The clause and its filters as lines of text: subtypes by their names when the taxonomy's zones are given,
+    industries with their GB/T 4754 names."""
     lines = [clause.text]
+    zh = user_language() == "zh"
     if clause.classes:
-        lines.append(tr("适用分类 Classes: {}").format(", ".join(str(c) for c in clause.classes)))
+        names = class_names()
+        lines.append(tr("Classes: {}").format("、".join(names.get(c, str(c)) for c in clause.classes)))
     if clause.subtypes:
-        lines.append(tr("适用子类 Subtypes: {}").format(", ".join(clause.subtypes)))
+        shown = [(zones[k].zh if zh else zones[k].en) if zones and k in zones else k for k in clause.subtypes]
+        lines.append(tr("Subtypes: {}").format("、".join(shown)))
     if clause.industries:
-        lines.append(tr("行业 Industries: {}").format(", ".join(clause.industries)))
+        shown = [f"{code} {industry_name(code)}".strip() for code in clause.industries]
+        lines.append(tr("Industries: {}").format("、".join(shown)))
     if clause.replaces:
-        lines.append(tr("替代 Replaces: {}").format(clause.replaces))
+        lines.append(tr("Replaces: {}").format(clause.replaces))
     if clause.source:
-        lines.append(tr("来源 Source: {}").format(clause.source))
+        lines.append(tr("Source: {}").format(clause.source))
     if entry is not None:
         lines.append(f"{entry.file}:{clause.line}" if clause.line else entry.file)
     return "\n".join(lines)
@@ -331,7 +347,7 @@ class ProblemModel(_TableModel):
         super().__init__(parent)
         self._problems: list[Problem] = []
         self._units: list[list[str]] = []
-        self._headers = (tr("级别 Severity"), tr("位置 Where"), tr("对象 Ref"), tr("说明 Message"))
+        self._headers = (tr("Severity"), tr("Where"), tr("Ref"), tr("Message"))
 
     def set_analysis(self, analysis: Optional[Analysis]) -> None:
         self.beginResetModel()
@@ -355,16 +371,16 @@ class ProblemModel(_TableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.SEVERITY:
-                return tr("错误 error") if problem.severity == "error" else tr("警告 warning")
+                return tr("error") if problem.severity == "error" else tr("warning")
             if column == self.WHERE:
                 return f"{problem.file}:{problem.line}" if problem.line else problem.file
             if column == self.REF:
                 return problem.ref
-            return problem.message
+            return core_message(problem.message)
         if role == Qt.ItemDataRole.ToolTipRole:
             units = self._units[index.row()]
             shown = ", ".join(units[:10]) + (" …" if len(units) > 10 else "")
-            return f"{problem}\n" + tr("涉及单元 Units: {}").format(shown or "-")
+            return core_message(str(problem)) + "\n" + tr("Units: {}").format(shown or "-")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.SEVERITY:
             return QBrush(QColor("#b03a2e" if problem.severity == "error" else "#b9770e"))
         return None
@@ -379,12 +395,12 @@ def file_of(library: Library, level: str, scope: str) -> ListFile:
 def unit_scopes(library: Library, unit: UnitInfo) -> list[tuple[str, str, str]]:
     """(level, scope, label) of the lists that make up a unit's effective list, province first."""
     city = city_of(unit.code)
-    scopes = [("province", "province", tr("省级 Province"))]
+    scopes = [("province", "province", tr("Province"))]
     for rid in library.regions_of_city(city):
         name = library.regions[rid].get("name") or rid
-        scopes.append(("region", rid, tr("区域 Region {}").format(name)))
-    scopes.append(("city", city, tr("市级 Prefecture {}").format(city)))
-    scopes.append(("unit", unit.code, tr("单元 Unit {}").format(unit.code)))
+        scopes.append(("region", rid, tr("Region {}").format(name)))
+    scopes.append(("city", city, tr("Prefecture {}").format(city)))
+    scopes.append(("unit", unit.code, tr("Unit {}").format(unit.code)))
     return scopes
 
 

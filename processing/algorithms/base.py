@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import traceback
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterNumber, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QLocale
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterNumber,
+)
+from qgis.PyQt.QtCore import QCoreApplication
 
 from ...core.errors import EcoZoningError
 from ...core.geometry import DEFAULT_REPAIR_TOLERANCE
 from ..adapter import REPAIR_TOLERANCE
 from ..compat import FLAG_ADVANCED, NUMBER_DOUBLE
 from ..guards import check_outputs
+from ..i18n import core_message, translate, user_language
 
-
-def user_language() -> str:
-    locale = str(QgsSettings().value("locale/userLocale", "") or QLocale().name())
-    return "zh" if locale.lower().startswith("zh") else "en"
+__all__ = ["EcoZoningAlgorithm", "load_taxonomy_param", "user_language"]
 
 
 class EcoZoningAlgorithm(QgsProcessingAlgorithm):
@@ -35,9 +38,24 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     }
     HELP_EN = ""
     HELP_ZH = ""
+    # one QGIS theme icon per algorithm, so that the toolbox, the menu and the toolbar tell them apart
+    ICONS = {
+        "standardizezones": "/algorithms/mAlgorithmCheckGeometry.svg",
+        "delineateunits": "/algorithms/mAlgorithmUnion.svg",
+        "validateunits": "/algorithms/mAlgorithmSelectLocation.svg",
+        "checklists": "/mActionFilter2.svg",
+        "exportlisttable": "/mIconTableLayer.svg",
+        "publishlibrary": "/mActionSharingExport.svg",
+        "exportlibrary": "/mActionSharingImport.svg",
+        "screenprojects": "/algorithms/mAlgorithmIntersect.svg",
+        "compareversions": "/algorithms/mAlgorithmDifference.svg",
+        "exportfiling": "/mIconZip.svg",
+        "checkfiling": "/mActionFileOpen.svg",
+        "buildproject": "/mActionNewMap.svg",
+    }
 
     def tr(self, text: str) -> str:
-        return QCoreApplication.translate(type(self).__name__, text)
+        return translate(type(self).__name__, text)
 
     def name(self):
         return self.NAME
@@ -46,10 +64,14 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.DISPLAY)
 
     def group(self):
-        return QCoreApplication.translate("EcoZoningAlgorithm", self.GROUPS[self.GROUP_ID])
+        return translate("EcoZoningAlgorithm", self.GROUPS[self.GROUP_ID])
 
     def groupId(self):
         return self.GROUP_ID
+
+    def icon(self):
+        name = self.ICONS.get(self.NAME)
+        return QgsApplication.getThemeIcon(name) if name else super().icon()
 
     def shortHelpString(self):
         return self.HELP_ZH if user_language() == "zh" else self.HELP_EN
@@ -74,11 +96,15 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
                     else 100 * DEFAULT_REPAIR_TOLERANCE
                 )
                 token = REPAIR_TOLERANCE.set(percent / 100.0)
-            return self.run_algorithm(parameters, context, feedback)
+            results = self.run_algorithm(parameters, context, feedback)
+            from ..styling import embed_styles  # the sinks are closed now: GeoPackage outputs get their style
+
+            embed_styles(self.NAME, results or {}, feedback)
+            return results
         except QgsProcessingException as exc:
-            message = str(exc)
+            message = core_message(exc)  # the glue often passes a message of core/ on
         except EcoZoningError as exc:
-            message = str(exc)
+            message = core_message(exc)
         except Exception as exc:  # a bug: say what and where, without keeping the frames alive
             feedback.pushDebugInfo(traceback.format_exc())
             message = f"{type(exc).__name__}: {exc} (EcoZoning internal error; please report it with the log)"
@@ -135,6 +161,12 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     def _add(self, parameter, help_text: str, advanced: bool = False):
         """Add a parameter with its help (shown in the dialog and the modeler)."""
         parameter.setHelp(self.tr(help_text))
+        if isinstance(parameter, QgsProcessingParameterNumber) and parameter.dataType() == NUMBER_DOUBLE:
+            metadata = parameter.metadata()  # the dialog shows 6 decimals unless told: 10000.000000
+            wrapper = dict(metadata.get("widget_wrapper") or {})
+            wrapper.setdefault("decimals", 2)
+            metadata["widget_wrapper"] = wrapper
+            parameter.setMetadata(metadata)
         if advanced:
             parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
         if not self.addParameter(parameter):

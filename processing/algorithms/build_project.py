@@ -9,8 +9,11 @@ from collections import Counter
 
 from qgis.core import (
     Qgis,
+    QgsEditorWidgetSetup,
     QgsFeature,
+    QgsFillSymbol,
     QgsMapThemeCollection,
+    QgsPalLayerSettings,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -19,12 +22,18 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsProcessingUtils,
     QgsProject,
     QgsProviderRegistry,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
     QgsVectorFileWriter,
     QgsVectorLayer,
     QgsVectorLayerJoinInfo,
+    QgsVectorLayerSimpleLabeling,
 )
+from qgis.PyQt.QtGui import QFont
 
 from ...core.lists import DIMENSIONS
 from ..compat import FILE_FOLDER, SOURCE_POLYGON
@@ -44,6 +53,7 @@ ZONES_GROUP = "环境要素管控分区"
 LISTS_NAME = "准入清单文本"
 CLASS_THEME = "环境管控单元"
 LAYOUT_NAME = "环境管控单元分类图"
+COUNTIES_NAME = "县级行政区"
 
 
 def _writer_options(layer_name: str, append: bool):
@@ -120,6 +130,71 @@ def _subtype_counts(layer: QgsVectorLayer) -> Counter:
     return counts
 
 
+def _is_temporary(path: str) -> bool:
+    temp = os.path.abspath(QgsProcessingUtils.tempFolder())
+    return os.path.abspath(path).startswith(temp + os.sep) or path == "TEMPORARY_OUTPUT"
+
+
+def _default_project_path(units) -> str:
+    """一张图.qgz next to the unit layer's file (or in ~/EcoZoning), never over an existing project."""
+    folder = ""
+    if units is not None and units.providerType() == "ogr":
+        path = QgsProviderRegistry.instance().decodeUri("ogr", units.source()).get("path") or ""
+        folder = os.path.dirname(os.path.abspath(path)) if path else ""
+    if not folder or not os.access(folder, os.W_OK):
+        folder = os.path.join(os.path.expanduser("~"), "EcoZoning")
+    candidate, n = os.path.join(folder, "一张图.qgz"), 1
+    while os.path.exists(candidate):
+        n += 1
+        candidate = os.path.join(folder, f"一张图_{n}.qgz")
+    return candidate
+
+
+def _present_categories(layer: QgsVectorLayer) -> None:
+    """Keep in the legend only the categories the layer holds (a red-line layer lists the red line only)."""
+    renderer = layer.renderer()
+    if renderer is None or renderer.type() != "categorizedSymbol":
+        return
+    index = layer.fields().lookupField(renderer.classAttribute())
+    if index < 0:
+        return
+    present = {str(v) for v in layer.uniqueValues(index)}
+    for position in reversed(range(len(renderer.categories()))):
+        if str(renderer.categories()[position].value()) not in present:
+            renderer.deleteCategory(position)
+
+
+def _county_style(layer: QgsVectorLayer) -> None:
+    """County lines over the units, without fill, labelled with the county name."""
+    symbol = QgsFillSymbol.createSimple(
+        {"style": "no", "outline_color": "#37474f", "outline_width": "0.5", "outline_style": "dash"}
+    )
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    names = [n for n in ("COUNTY", "NAME", "XZQMC", "name") if layer.fields().lookupField(n) >= 0]
+    if not names:
+        return
+    settings = QgsPalLayerSettings()
+    settings.fieldName = names[0]
+    text = QgsTextFormat()
+    text.setFont(QFont("Noto Sans CJK SC"))
+    text.setSize(10)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def _multiline_texts(units: QgsVectorLayer, names) -> None:
+    """The list texts in the feature form: multi-line text boxes, not one-line edits."""
+    for name in names:
+        index = units.fields().lookupField(name)
+        if index >= 0:
+            units.setEditorWidgetSetup(index, QgsEditorWidgetSetup("TextEdit", {"IsMultiline": True, "UseHtml": False}))
+
+
 def _theme(project: QgsProject, name: str, layers: list) -> None:
     records = []
     for layer in layers:
@@ -134,7 +209,7 @@ def _theme(project: QgsProject, name: str, layers: list) -> None:
 
 class BuildProject(EcoZoningAlgorithm):
     NAME = "buildproject"
-    DISPLAY = "Build the one-map project (一张图)"
+    DISPLAY = "Build the one-map project"
     GROUP_ID = "units"
     HELP_EN = (
         "Writes a QGIS project (.qgz) with the control units styled by class (unit codes labelled from 1:250,000), "
@@ -167,6 +242,10 @@ class BuildProject(EcoZoningAlgorithm):
             "Outputs of 'Standardize element zones' (field YSXL); each layer goes to the group of its element.",
         )
         self._add(
+            QgsProcessingParameterVectorLayer("ADMIN", self.tr("Counties"), [SOURCE_POLYGON], optional=True),
+            "County boundaries drawn over the units, labelled with their names (field COUNTY, NAME or XZQMC).",
+        )
+        self._add(
             QgsProcessingParameterFile(
                 "LIBRARY",
                 self.tr("Admission-list library folder"),
@@ -188,7 +267,8 @@ class BuildProject(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterFileDestination("OUTPUT", self.tr("Project file"), "QGIS project (*.qgz)"),
-            "The .qgz to write; memory layers and the list texts are stored in GeoPackages next to it.",
+            "The .qgz to write; memory layers and the list texts are stored in GeoPackages next to it. Left "
+            "temporary, the project is written as 一张图.qgz next to the unit layer's file (never over another).",
         )
         self._add_output(QgsProcessingOutputNumber("LAYER_COUNT", self.tr("Number of layers in the project")))
 
@@ -203,12 +283,15 @@ class BuildProject(EcoZoningAlgorithm):
     def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        units_in = self.parameterAsVectorLayer(parameters, "UNITS", context)
+        if not out or _is_temporary(out):  # a project in a temporary folder looks as if nothing happened
+            out = _default_project_path(units_in)
+            feedback.pushInfo(f"no project file given: writing {out}")
         if not out.lower().endswith(".qgz"):
             out = os.path.splitext(out)[0] + ".qgz"
         folder = os.path.dirname(os.path.abspath(out))
         os.makedirs(folder, exist_ok=True)
         stem = os.path.splitext(os.path.basename(out))[0]
-        units_in = self.parameterAsVectorLayer(parameters, "UNITS", context)
         if units_in is None or not units_in.isValid():
             raise QgsProcessingException("The unit layer (UNITS) could not be opened: choose a valid layer.")
         if units_in.fields().lookupField(UNIT_CODE_FIELD) < 0 or units_in.fields().lookupField("ZHGKDYFL") < 0:
@@ -257,6 +340,7 @@ class BuildProject(EcoZoningAlgorithm):
             zone_layer = _portable(layer, name, store)
             _add_layer(project, zone_layer)
             apply_style(zone_layer, "zones")
+            _present_categories(zone_layer)
             by_element.setdefault(element, []).append(zone_layer)
         zones_group = root.addGroup(ZONES_GROUP)
         for element in sorted(by_element, key=lambda e: taxonomy.elements[e].digit):
@@ -265,6 +349,13 @@ class BuildProject(EcoZoningAlgorithm):
                 node = group.addLayer(zone_layer)
                 node.setItemVisibilityChecked(False)
             group.setExpanded(False)
+
+        admin_in = self.parameterAsVectorLayer(parameters, "ADMIN", context) if parameters.get("ADMIN") else None
+        if admin_in is not None:
+            admin = _portable(admin_in, COUNTIES_NAME, store)
+            _add_layer(project, admin)
+            root.insertLayer(0, admin)
+            _county_style(admin)
 
         if library is not None:
             self._join_list_texts(project, units, library, parameters, context, feedback, store)
@@ -324,4 +415,6 @@ class BuildProject(EcoZoningAlgorithm):
             index = units.fields().lookupField(DIMENSION_FIELDS[dimension])
             if index >= 0:
                 units.setFieldAlias(index, library.dimension_label(dimension))
+        _multiline_texts(units, DIMENSION_FIELDS.values())
+        _multiline_texts(texts_layer, DIMENSION_FIELDS.values())
         feedback.pushInfo(f"list texts of {len(infos)} units joined on {UNIT_CODE_FIELD}")

@@ -118,7 +118,7 @@ class CompareVersions(EcoZoningAlgorithm):
         self._add(
             QgsProcessingParameterFileDestination(
                 "REPORT_HTML",
-                self.tr("Update explanation (更新说明)"),
+                self.tr("Update explanation"),
                 "HTML files (*.html)",
                 optional=True,
                 createByDefault=True,

@@ -346,6 +346,7 @@ class DelineateUnits(EcoZoningAlgorithm):
         from ..styling import style_output  # the units style, applied once the layer is loaded
 
         style_output(context, dest, "units")
+        style_output(context, log_dest, "merge_log")
         return outputs
 
     def _read_previous(self, parameters, context, feedback):

@@ -77,7 +77,7 @@ def plugin_version() -> str:
 
 class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
     NAME = "exportfiling"
-    DISPLAY = "Export filing package (备案)"
+    DISPLAY = "Export filing package"
     GROUP_ID = "filing"
     HELP_EN = (
         "Writes the filing package for the higher-level ecology department as one zip: units and element zones as "

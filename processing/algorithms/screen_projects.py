@@ -471,6 +471,9 @@ class ScreenProjects(EcoZoningAlgorithm):
                 f"the verdict of {result.project.pid}",
             )
         outputs["VERDICTS"] = dest
+        from ..styling import style_output  # verdicts by verdict, applied once the layer is loaded
+
+        style_output(context, dest, "verdicts")
         for verdict in VERDICTS:
             outputs[f"{verdict.upper()}_COUNT"] = sum(r.verdict == verdict for r in results)
         outputs["PROJECT_COUNT"] = len(results)

@@ -82,7 +82,8 @@ class StandardizeZones(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterString(self.SUBTYPE, self.tr("Subtype key for the whole layer"), optional=True),
-            "A taxonomy key such as eco_redline, dev_park. Leave empty to use SUBTYPE_FIELD and VALUE_MAP.",
+            "A subtype of the taxonomy by key (eco_redline) or by name (Ecological protection red line). "
+            "Leave empty to use SUBTYPE_FIELD and VALUE_MAP.",
         )
         self._add(
             QgsProcessingParameterField(
@@ -157,7 +158,7 @@ class StandardizeZones(EcoZoningAlgorithm):
             )
         try:
             if subtype:
-                taxonomy.zone(subtype)
+                subtype = taxonomy.resolve_key(subtype)  # eco_redline, 生态保护红线 or Ecological protection red line
                 value_map = None
             else:
                 require_field(source, field, label, "zone types")

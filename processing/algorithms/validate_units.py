@@ -36,6 +36,7 @@ from ..adapter import (
     write,
 )
 from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, SOURCE_POLYGON
+from ..i18n import core_message
 from .base import EcoZoningAlgorithm, severity_outputs
 
 ISSUE_FIELDS = [
@@ -171,6 +172,9 @@ class ValidateUnits(EcoZoningAlgorithm):
             if n:
                 feedback.pushWarning(f"{kind}: {n}")
         feedback.pushInfo(f"{len(issues)} issues in {len(units)} units")
+        from ..styling import style_output  # issues by kind, applied once the layer is loaded
+
+        style_output(context, dest, "issues")
         return outputs
 
 
@@ -187,7 +191,7 @@ def write_issues(sink, fields, issues) -> None:
             "XZQDM": issue.county,
             "SRC_FID": issue.fid,
             "AREA_M2": round(issue.area_m2, 3),
-            "MESSAGE": issue.message[:254],
+            "MESSAGE": core_message(issue.message)[:254],
             "SEVERITY": issue.severity,
         }
         write(sink, new_feature(fields, values, geom), f"issue {issue.kind}")

@@ -38,13 +38,13 @@ def run_batch(algorithm_id: str, rows: list[dict]) -> list[tuple[bool, dict]]:
 
 def feature_count(path: str) -> int:
     with sqlite3.connect(path) as connection:
-        (table,) = connection.execute("SELECT table_name FROM gpkg_contents").fetchone()
+        (table,) = connection.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()
         return connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
 
 
 def verdicts_of(path: str) -> dict[str, str]:
     with sqlite3.connect(path) as connection:
-        (table,) = connection.execute("SELECT table_name FROM gpkg_contents").fetchone()
+        (table,) = connection.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()
         return dict(connection.execute(f'SELECT PROJ_ID, VERDICT FROM "{table}"').fetchall())
 
 

@@ -180,6 +180,17 @@ def test_desktop_gets_menu_toolbar_and_provider_and_unload_removes_them(desktop_
         toolbar = toolbar_of(desktop_iface)
         assert toolbar is not None, "no EcoZoning toolbar"
         assert "ecozoning_delineateunits" in {action.objectName() for action in toolbar.actions()}
+        # every algorithm of the provider is in the menu, in the order of the work, each with an icon of its own
+        provider = ecozoning_providers()[0]
+        ours = {f"ecozoning_{a.name()}" for a in provider.algorithms() if a.name() != "wholechain"}
+        assert ours <= set(actions)
+        listed = [name for name in actions if name in ours]
+        assert listed.index("ecozoning_standardizezones") < listed.index("ecozoning_delineateunits")
+        assert listed.index("ecozoning_checklists") < listed.index("ecozoning_screenprojects")
+        assert listed.index("ecozoning_screenprojects") < listed.index("ecozoning_exportfiling")
+        images = {name: actions[name].icon().pixmap(16, 16).toImage() for name in actions}
+        same = [(a, b) for a in images for b in images if a < b and images[a] == images[b]]
+        assert same == [], "entries sharing an icon"
     finally:
         plugin.unload()
     flush_deferred_deletes()

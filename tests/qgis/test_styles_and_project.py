@@ -116,7 +116,7 @@ def test_outputs_not_loaded_are_left_alone(sample_processing, tmp_path):
 def test_build_project_keeps_the_algorithm_contract():
     algorithm = BuildProject().create({})
     names = [p.name() for p in algorithm.parameterDefinitions()]
-    assert names == ["UNITS", "ZONES", "LIBRARY", "TITLE", "TAXONOMY", "OUTPUT"]
+    assert names == ["UNITS", "ZONES", "ADMIN", "LIBRARY", "TITLE", "TAXONOMY", "OUTPUT"]
     assert all(p.help() for p in algorithm.parameterDefinitions())
     assert len(BuildProject.HELP_ZH) > 100 and len(BuildProject.HELP_EN.split()) > 50
     ok, message = algorithm.checkParameterValues({}, QgsProcessingContext())

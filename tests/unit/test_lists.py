@@ -296,3 +296,24 @@ def test_spreadsheet_round_trip_keeps_ids_texts_and_levels(library, tmp_path):
     assert ids(rebuilt.effective("ZH23010220001", 2, ["dev_urban"])) == ids(
         library.effective("ZH23010220001", 2, ["dev_urban"])
     )
+
+
+def test_a_saved_list_file_keeps_its_permissions(tmp_path):
+    """A list on a shared folder stays readable by colleagues: the rewrite keeps the file's mode."""
+    import os
+    import stat
+
+    from ecozoning.core.lists import atomic_write
+
+    path = tmp_path / "province.yaml"
+    path.write_text("level: province\n", encoding="utf-8")
+    os.chmod(path, 0o664)
+    atomic_write(str(path), "level: province\nclauses: []\n")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o664
+    new = tmp_path / "cities" / "230100.yaml"
+    old_umask = os.umask(0o022)
+    try:
+        atomic_write(str(new), "level: city\n")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(os.stat(new).st_mode) == 0o644
