@@ -12,12 +12,20 @@
         <translation>生态环境准入清单库文件夹</translation>
     </message>
     <message>
-        <source>Build the one-map project (一张图)</source>
+        <source>Build the one-map project</source>
         <translation>生成“一张图”工程</translation>
     </message>
     <message>
         <source>Control units</source>
         <translation>环境管控单元</translation>
+    </message>
+    <message>
+        <source>Counties</source>
+        <translation>县级行政区</translation>
+    </message>
+    <message>
+        <source>County boundaries drawn over the units, labelled with their names (field COUNTY, NAME or XZQMC).</source>
+        <translation>叠加在单元上的县级行政区界线，并标注名称（字段 COUNTY、NAME 或 XZQMC）。</translation>
     </message>
     <message>
         <source>Map title</source>
@@ -44,8 +52,8 @@
         <translation>分类体系文件（YAML）</translation>
     </message>
     <message>
-        <source>The .qgz to write; memory layers and the list texts are stored in GeoPackages next to it.</source>
-        <translation>要写出的 .qgz 工程文件；临时图层和清单文本存入其旁的 GeoPackage。</translation>
+        <source>The .qgz to write; memory layers and the list texts are stored in GeoPackages next to it. Left temporary, the project is written as 一张图.qgz next to the unit layer&apos;s file (never over another).</source>
+        <translation>要写出的 .qgz 工程文件；临时图层和清单文本存入其旁的 GeoPackage。保留为临时文件时，工程写为单元图层文件旁的 一张图.qgz（不覆盖已有工程）。</translation>
     </message>
     <message>
         <source>The unit layer of &apos;Delineate environmental control units&apos; (HJGKDYBM, ZHGKDYFL, …).</source>
@@ -361,8 +369,8 @@
         <translation>原版环境管控单元</translation>
     </message>
     <message>
-        <source>Update explanation (更新说明)</source>
-        <translation>Update explanation (更新说明)</translation>
+        <source>Update explanation</source>
+        <translation>更新说明</translation>
     </message>
 </context>
 <context>
@@ -551,12 +559,88 @@
 <context>
     <name>EcoZoning</name>
     <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>A clause of a higher level that this clause takes the place of</source>
+        <translation>本条款所替代的上级条款</translation>
+    </message>
+    <message>
         <source>Add clause {}</source>
         <translation>添加条款 {}</translation>
     </message>
     <message>
+        <source>Area does not match MJ</source>
+        <translation>面积与 MJ 不符</translation>
+    </message>
+    <message>
+        <source>Bad code</source>
+        <translation>编码错误</translation>
+    </message>
+    <message>
+        <source>Choose a clause to see it in full</source>
+        <translation>选择一个条款以查看全文</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Class does not match the code</source>
+        <translation>类别与编码不符</translation>
+    </message>
+    <message>
+        <source>Classes (none: all)</source>
+        <translation>适用分类（不选：全部）</translation>
+    </message>
+    <message>
+        <source>Classes: {}</source>
+        <translation>适用分类：{}</translation>
+    </message>
+    <message>
+        <source>Clause</source>
+        <translation>条款</translation>
+    </message>
+    <message>
+        <source>Clause text</source>
+        <translation>条款内容</translation>
+    </message>
+    <message>
+        <source>Clause {id} is in the {level} list: the change affects {n} control units. Continue?</source>
+        <translation>条款 {id} 属于{level}清单，修改将影响 {n} 个管控单元。确定继续吗？</translation>
+    </message>
+    <message>
+        <source>Clause {} is not in the library: choose the clause this one replaces.</source>
+        <translation>条款 {} 不在清单库中：请选择本条款所替代的条款。</translation>
+    </message>
+    <message>
+        <source>Clauses</source>
+        <translation>条款</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Conditional</source>
+        <translation>受限准入</translation>
+    </message>
+    <message>
         <source>Could not register the Processing provider &apos;ecozoning&apos;: is another copy of the plugin loaded?</source>
         <translation>无法注册处理工具提供者“ecozoning”：是否已加载了该插件的另一副本？</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>区县</translation>
+    </message>
+    <message>
+        <source>County does not match the code</source>
+        <translation>县级代码与编码不符</translation>
+    </message>
+    <message>
+        <source>Crosses a county line</source>
+        <translation>跨县界</translation>
     </message>
     <message>
         <source>Delete clause {}</source>
@@ -567,6 +651,14 @@
         <translation>划定环境管控单元…</translation>
     </message>
     <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Duplicate code</source>
+        <translation>编码重复</translation>
+    </message>
+    <message>
         <source>EcoZoning 生态环境分区管控</source>
         <translation>EcoZoning 生态环境分区管控</translation>
     </message>
@@ -575,28 +667,204 @@
         <translation>编辑条款 {}</translation>
     </message>
     <message>
+        <source>Empty geometry</source>
+        <translation>空几何</translation>
+    </message>
+    <message>
+        <source>Encourage</source>
+        <translation>鼓励</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>判定不通过</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>缝隙</translation>
+    </message>
+    <message>
+        <source>General control</source>
+        <translation>一般管控</translation>
+    </message>
+    <message>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage 文件 (*.gpkg)</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Industries (GB/T 4754)</source>
+        <translation>行业（GB/T 4754）</translation>
+    </message>
+    <message>
+        <source>Industries: {}</source>
+        <translation>行业：{}</translation>
+    </message>
+    <message>
+        <source>Information needed</source>
+        <translation>待补充信息</translation>
+    </message>
+    <message>
+        <source>Invalid geometry</source>
+        <translation>无效几何</translation>
+    </message>
+    <message>
+        <source>Kept (protected or no neighbour)</source>
+        <translation>保留（受保护或无相邻单元）</translation>
+    </message>
+    <message>
+        <source>Key control</source>
+        <translation>重点管控</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
     </message>
     <message>
         <source>Loading failed (an internal error; the EcoZoning log has the details): {}</source>
         <translation>载入失败（程序内部错误，详情见 EcoZoning 日志）：{}</translation>
     </message>
     <message>
+        <source>Merged into a neighbour</source>
+        <translation>已并入相邻单元</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Missing field</source>
+        <translation>缺少字段</translation>
+    </message>
+    <message>
         <source>Move clause {}</source>
         <translation>移动条款 {}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Other (unknown dimension)</source>
+        <translation>其他（维度未知）</translation>
+    </message>
+    <message>
+        <source>Outside the admin area</source>
+        <translation>超出行政区</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>判定通过</translation>
+    </message>
+    <message>
+        <source>Prefecture</source>
+        <translation>市级</translation>
+    </message>
+    <message>
+        <source>Prefecture {}</source>
+        <translation>市级 {}</translation>
+    </message>
+    <message>
+        <source>Priority protection</source>
+        <translation>优先保护</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Prohibit</source>
+        <translation>禁止</translation>
+    </message>
+    <message>
+        <source>Province</source>
+        <translation>省级</translation>
     </message>
     <message>
         <source>QGIS 中保存的 PostgreSQL 连接（密码保存在认证配置中） QGIS&apos;s saved PostgreSQL connections</source>
         <translation>QGIS 中保存的 PostgreSQL 连接（密码保存在认证配置中）</translation>
     </message>
     <message>
+        <source>Ref</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Region {}</source>
+        <translation>区域 {}</translation>
+    </message>
+    <message>
+        <source>Replaces</source>
+        <translation>替代</translation>
+    </message>
+    <message>
+        <source>Replaces: {}</source>
+        <translation>替代：{}</translation>
+    </message>
+    <message>
+        <source>Require</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>Restrict</source>
+        <translation>限制</translation>
+    </message>
+    <message>
+        <source>Search GB/T 4754 by code or name, e.g. C26 or 化学</source>
+        <translation>按代码或名称搜索 GB/T 4754，如 C26 或 化学</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Sliver</source>
+        <translation>细碎图斑</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Source: {}</source>
+        <translation>来源：{}</translation>
+    </message>
+    <message>
         <source>Standardize element zones…</source>
         <translation>标准化环境要素管控分区…</translation>
     </message>
     <message>
+        <source>Subtypes (none: all)</source>
+        <translation>适用子类（不选：全部）</translation>
+    </message>
+    <message>
+        <source>Subtypes: {}</source>
+        <translation>适用子类：{}</translation>
+    </message>
+    <message>
         <source>The admission-list library {folder} has files that do not load whole: {listing}. Their clauses would be missing from the results. Fix these files (run &apos;Check admission lists&apos; for every problem) and run again.</source>
         <translation>准入清单库 {folder} 中有文件未能完整读取：{listing}。其条款将缺失于结果中。请修正这些文件（运行“检查准入清单”查看全部问题）后重新运行。</translation>
+    </message>
+    <message>
+        <source>The clause needs a text.</source>
+        <translation>条款需要内容。</translation>
+    </message>
+    <message>
+        <source>The clause needs an id.</source>
+        <translation>条款需要编号。</translation>
     </message>
     <message>
         <source>The folder of output {output} ({folder}) cannot be written: {reason}. Choose a folder you may write to.</source>
@@ -607,20 +875,58 @@
         <translation>输出 {output}（{path}）就是输入 {input}：写出会毁坏输入数据。请为 {output} 另选文件。</translation>
     </message>
     <message>
+        <source>These files changed on disk since they were loaded:
+{files}
+
+Overwrite them (their changes are lost, a .bak copy is kept), reload them (your edits are lost), or cancel?</source>
+        <translation>以下文件在载入后已被其他程序修改：
+{files}
+
+覆盖将丢弃他人的修改（保留 .bak 备份）；重新载入将丢弃您的修改。是否继续？</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Unit {}</source>
+        <translation>单元 {}</translation>
+    </message>
+    <message>
+        <source>Units: {}</source>
+        <translation>涉及单元：{}</translation>
+    </message>
+    <message>
         <source>Validate control units…</source>
         <translation>检查环境管控单元…</translation>
     </message>
     <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>unknown: {}</source>
+        <translation>未知：{}</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
         <source>{by} 于 {at} 保存了新版本 {by} saved a newer version at {at}</source>
-        <translation>{by} 于 {at} 保存了新版本 {by} saved a newer version at {at}</translation>
+        <translation>{by} 于 {at} 保存了新版本</translation>
     </message>
     <message>
         <source>{by} 保存了 {ids} {by} saved {ids}</source>
-        <translation>{by} 保存了 {ids} {by} saved {ids}</translation>
+        <translation>{by} 保存了 {ids}</translation>
     </message>
     <message>
         <source>{by} 已删除此条款 {by} deleted this clause</source>
-        <translation>{by} 已删除此条款 {by} deleted this clause</translation>
+        <translation>{by} 已删除此条款</translation>
     </message>
     <message>
         <source>{label} has no CRS and its coordinates ({x:.0f}, {y:.0f}) cannot be longitude/latitude degrees: set the layer&apos;s CRS (Layer Properties &gt; Source, or add its .prj file) and run again.</source>
@@ -660,19 +966,19 @@
     </message>
     <message>
         <source>{who}：地市 {cities}，可编辑本市及其单元的清单 {who}: prefecture {cities}, edits its own lists</source>
-        <translation>{who}：地市 {cities}，可编辑本市及其单元的清单 {who}: prefecture {cities}, edits its own lists</translation>
+        <translation>{who}：地市 {cities}，可编辑本市及其单元的清单</translation>
     </message>
     <message>
         <source>{who}：审核员，只读 {who}: reviewer, read-only</source>
-        <translation>{who}：审核员，只读 {who}: reviewer, read-only</translation>
+        <translation>{who}：审核员，只读</translation>
     </message>
     <message>
         <source>{who}：数据库所有者，可编辑全部清单 {who}: database owner, edits every list</source>
-        <translation>{who}：数据库所有者，可编辑全部清单 {who}: database owner, edits every list</translation>
+        <translation>{who}：数据库所有者，可编辑全部清单</translation>
     </message>
     <message>
         <source>{who}：省级，可编辑省级和区域清单 {who}: the province, edits the province and region lists</source>
-        <translation>{who}：省级，可编辑省级和区域清单 {who}: the province, edits the province and region lists</translation>
+        <translation>{who}：省级，可编辑省级和区域清单</translation>
     </message>
     <message>
         <source>{} 不是准入清单库（缺少 library.yaml） is not a library folder</source>
@@ -684,7 +990,7 @@
     </message>
     <message>
         <source>“{}”中没有带几何的单元 &apos;{}&apos; has no units with a geometry</source>
-        <translation>“{}”中没有带几何的单元 &apos;{}&apos; has no units with a geometry</translation>
+        <translation>“{}”中没有带几何的单元</translation>
     </message>
     <message>
         <source>上移 Move up</source>
@@ -696,27 +1002,11 @@
     </message>
     <message>
         <source>不再接收他人的修改（重新载入可恢复） No longer following others&apos; saves (reload to follow again): {}</source>
-        <translation>不再接收他人的修改（重新载入可恢复） No longer following others&apos; saves (reload to follow again): {}</translation>
+        <translation>不再接收他人的修改（重新载入可恢复）：{}</translation>
     </message>
     <message>
         <source>与服务器的连接中断：未写入任何内容，您的修改仍保留 The connection was lost: nothing written, your edits are kept</source>
         <translation>与服务器的连接中断：未写入任何内容，您的修改仍保留</translation>
-    </message>
-    <message>
-        <source>以下文件在载入后已被其他程序修改：
-{files}
-
-覆盖将丢弃他人的修改（保留 .bak 备份）；重新载入将丢弃您的修改。
-These files changed on disk since they were loaded. Overwrite them (a .bak copy is kept), reload them (your edits are lost), or cancel?</source>
-        <translation>以下文件在载入后已被其他程序修改：
-{files}
-
-覆盖将丢弃他人的修改（保留 .bak 备份）；重新载入将丢弃您的修改。
-These files changed on disk since they were loaded. Overwrite them (a .bak copy is kept), reload them (your edits are lost), or cancel?</translation>
-    </message>
-    <message>
-        <source>位置 Where</source>
-        <translation>位置</translation>
     </message>
     <message>
         <source>使用所选要素 Use the selected feature</source>
@@ -728,7 +1018,7 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>保存冲突 Save conflict: {}</source>
-        <translation>保存冲突 Save conflict: {}</translation>
+        <translation>保存冲突：{}</translation>
     </message>
     <message>
         <source>保存合并结果 Use the merge</source>
@@ -759,10 +1049,6 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>准入清单面板</translation>
     </message>
     <message>
-        <source>分类 Class</source>
-        <translation>分类</translation>
-    </message>
-    <message>
         <source>分类体系 Taxonomy</source>
         <translation>分类体系</translation>
     </message>
@@ -787,28 +1073,16 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>判定通过</translation>
     </message>
     <message>
-        <source>区县 County</source>
-        <translation>区县</translation>
-    </message>
-    <message>
-        <source>区域 Region {}</source>
-        <translation>区域 Region {}</translation>
-    </message>
-    <message>
         <source>单元 Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <source>单元 Unit {}</source>
-        <translation>单元 Unit {}</translation>
-    </message>
-    <message>
         <source>单元 {} 不在图层中 Unit {} is not in the layer</source>
-        <translation>单元 {} 不在图层中 Unit {} is not in the layer</translation>
+        <translation>单元 {} 不在图层中</translation>
     </message>
     <message>
         <source>单元 {} 的历史 History of unit {}</source>
-        <translation>单元 {} 的历史 History of unit {}</translation>
+        <translation>单元 {} 的历史</translation>
     </message>
     <message>
         <source>单元图层 Unit layer</source>
@@ -816,7 +1090,7 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>单元外 Outside the units {:.2f} %</source>
-        <translation>单元外 Outside the units {:.2f} %</translation>
+        <translation>单元外 {:.2f} %</translation>
     </message>
     <message>
         <source>占单元 Share of unit</source>
@@ -868,11 +1142,11 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>图层 {name} 没有 {field} 字段，不是管控单元图层 {name} has no {field} field: not a unit layer</source>
-        <translation>图层 {name} 没有 {field} 字段，不是管控单元图层 {name} has no {field} field: not a unit layer</translation>
+        <translation>图层 {name} 没有 {field} 字段，不是管控单元图层</translation>
     </message>
     <message>
         <source>图层没有 {} 字段或单元 The layer has no {} units</source>
-        <translation>图层没有 {} 字段或单元 The layer has no {} units</translation>
+        <translation>图层没有 {} 字段或单元</translation>
     </message>
     <message>
         <source>在地图上或表中选择一个单元 Pick a unit on the map or in the table</source>
@@ -904,11 +1178,11 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>审查意见保存于此 GeoPackage 的 decisions 表，只追加不覆盖 Decisions are appended to its decisions table</source>
-        <translation>审查意见保存于此 GeoPackage 的 decisions 表，只追加不覆盖</translation>
+        <translation>审查意见保存于此 GeoPackage 的“decisions”表，只追加不覆盖</translation>
     </message>
     <message>
         <source>审查意见已记录 Decision recorded: {}</source>
-        <translation>审查意见已记录 Decision recorded: {}</translation>
+        <translation>审查意见已记录：{}</translation>
     </message>
     <message>
         <source>审查意见文件 Decisions file</source>
@@ -927,15 +1201,7 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>对方的文本</translation>
     </message>
     <message>
-        <source>对象 Ref</source>
-        <translation>对象</translation>
-    </message>
-    <message>
         <source>层级 Level</source>
-        <translation>层级</translation>
-    </message>
-    <message>
-        <source>层级 Level </source>
         <translation>层级</translation>
     </message>
     <message>
@@ -956,15 +1222,11 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>已就绪 Ready: {units} 个单元 units, {zones} 个分区 zones, 清单库 library: {library}</source>
-        <translation>已就绪 Ready: {units} 个单元 units, {zones} 个分区 zones, 清单库 library: {library}</translation>
+        <translation>已就绪：{units} 个单元，{zones} 个分区，清单库：{library}</translation>
     </message>
     <message>
         <source>已载入 Loaded {name}: {files} 个文件 files, {n} 个问题 problems</source>
-        <translation>已载入 Loaded {name}: {files} 个文件 files, {n} 个问题</translation>
-    </message>
-    <message>
-        <source>市级 Prefecture {}</source>
-        <translation>市级 Prefecture {}</translation>
+        <translation>已载入 {name}：{files} 个文件，{n} 个问题</translation>
     </message>
     <message>
         <source>市级和单元清单由各地市编辑 Prefecture and unit lists are edited by the prefecture</source>
@@ -996,7 +1258,7 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>您未保存的修改已保留：{} your unsaved edits are kept</source>
-        <translation>您未保存的修改已保留：{} your unsaved edits are kept</translation>
+        <translation>您未保存的修改已保留：{}</translation>
     </message>
     <message>
         <source>我的文本 My text</source>
@@ -1012,7 +1274,7 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>报告已写入 Report written: {}</source>
-        <translation>报告已写入 Report written: {}</translation>
+        <translation>报告已写入：{}</translation>
     </message>
     <message>
         <source>报告编号 Report number</source>
@@ -1088,27 +1350,27 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>无法保存 Cannot save: {}</source>
-        <translation>无法保存 Cannot save: {}</translation>
+        <translation>无法保存：{}</translation>
     </message>
     <message>
         <source>无法写入报告 Cannot write the report: {}</source>
-        <translation>无法写入报告 Cannot write the report: {}</translation>
+        <translation>无法写入报告：{}</translation>
     </message>
     <message>
         <source>无法将范围转换到 EPSG:4490 Cannot reproject the footprint from {}</source>
-        <translation>无法将范围转换到 EPSG:4490 Cannot reproject the footprint from {}</translation>
+        <translation>无法将范围从 {} 转换到 EPSG:4490</translation>
     </message>
     <message>
         <source>无法接收他人的修改 Cannot follow others&apos; saves: {}</source>
-        <translation>无法接收他人的修改 Cannot follow others&apos; saves: {}</translation>
+        <translation>无法接收他人的修改：{}</translation>
     </message>
     <message>
         <source>无法读取审查意见 Cannot read the decisions: {}</source>
-        <translation>无法读取审查意见 Cannot read the decisions: {}</translation>
+        <translation>无法读取审查意见：{}</translation>
     </message>
     <message>
         <source>无法读取范围 Unreadable footprint: {}</source>
-        <translation>无法读取范围 Unreadable footprint: {}</translation>
+        <translation>无法读取范围：{}</translation>
     </message>
     <message>
         <source>时间 When</source>
@@ -1119,20 +1381,12 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>是</translation>
     </message>
     <message>
-        <source>替代 Replaces (clause id)</source>
-        <translation>替代</translation>
-    </message>
-    <message>
-        <source>替代 Replaces: {}</source>
-        <translation>替代 Replaces: {}</translation>
-    </message>
-    <message>
         <source>服务器无响应：请确认服务器已启动、主机和端口正确 No server answers: check that it runs, and host and port</source>
         <translation>服务器无响应：请确认服务器已启动、主机和端口正确</translation>
     </message>
     <message>
         <source>未保存 Not saved: {}</source>
-        <translation>未保存 Not saved: {}</translation>
+        <translation>未保存：{}</translation>
     </message>
     <message>
         <source>未保存的修改 Unsaved changes</source>
@@ -1140,11 +1394,7 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
     </message>
     <message>
         <source>未保存：{} 存在冲突 Not saved: conflicts on {}</source>
-        <translation>未保存：{} 存在冲突 Not saved: conflicts on {}</translation>
-    </message>
-    <message>
-        <source>未知 unknown: {}</source>
-        <translation>未知 unknown: {}</translation>
+        <translation>未保存：{} 存在冲突</translation>
     </message>
     <message>
         <source>未选择 none</source>
@@ -1163,18 +1413,8 @@ These files changed on disk since they were loaded. Overwrite them (a .bak copy 
         <translation>条款</translation>
     </message>
     <message>
-        <source>条款 Clauses</source>
-        <translation>条款</translation>
-    </message>
-    <message>
-        <source>条款 {id} 属于{level}清单，修改将影响 {n} 个管控单元。确定继续吗？
-Clause {id} is in the {level_en} list: the change affects {n} control units. Continue?</source>
-        <translation>条款 {id} 属于{level}清单，修改将影响 {n} 个管控单元。确定继续吗？
-Clause {id} is in the {level_en} list: the change affects {n} control units. Continue?</translation>
-    </message>
-    <message>
         <source>条款 {id}（{level} {scope}）在您载入后已被他人修改。 Clause {id} changed since you loaded it.</source>
-        <translation>条款 {id}（{level} {scope}）在您载入后已被他人修改。 Clause {id} changed since you loaded it.</translation>
+        <translation>条款 {id}（{level} {scope}）在您载入后已被他人修改。</translation>
     </message>
     <message>
         <source>条款 {} 已添加，但其筛选条件不适用于本单元 Added; its filters exclude this unit</source>
@@ -1182,23 +1422,15 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>条款 {} 的历史 History of clause {}</source>
-        <translation>条款 {} 的历史 History of clause {}</translation>
+        <translation>条款 {} 的历史</translation>
     </message>
     <message>
         <source>条款不按行业区分 The clause applies to every industry</source>
         <translation>条款不按行业区分</translation>
     </message>
     <message>
-        <source>条款内容 Text</source>
-        <translation>条款内容</translation>
-    </message>
-    <message>
         <source>来源 Source</source>
         <translation>来源</translation>
-    </message>
-    <message>
-        <source>来源 Source: {}</source>
-        <translation>来源 Source: {}</translation>
     </message>
     <message>
         <source>检查 Validate</source>
@@ -1210,7 +1442,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>正在载入 Loading {} …</source>
-        <translation>正在载入 Loading {} …</translation>
+        <translation>正在载入 {} …</translation>
     </message>
     <message>
         <source>此清单属于其他地市 This list belongs to another prefecture</source>
@@ -1219,10 +1451,6 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>此问题不涉及图层中的单元 This problem concerns no unit of the layer</source>
         <translation>此问题不涉及图层中的单元</translation>
-    </message>
-    <message>
-        <source>涉及单元 Units: {}</source>
-        <translation>涉及单元 Units: {}</translation>
     </message>
     <message>
         <source>涉及环境管控单元 Units</source>
@@ -1238,7 +1466,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>添加条款：{} Add a clause</source>
-        <translation>添加条款：{} Add a clause</translation>
+        <translation>添加条款：{}</translation>
     </message>
     <message>
         <source>清单库 Library</source>
@@ -1250,7 +1478,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>清单库有 {} 个文件无法读取 {} library files could not be read</source>
-        <translation>清单库有 {} 个文件无法读取 {} library files could not be read</translation>
+        <translation>清单库有 {} 个文件无法读取</translation>
     </message>
     <message>
         <source>清除 Clear</source>
@@ -1262,7 +1490,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>点数 Points {:,.0f}</source>
-        <translation>点数 Points {:,.0f}</translation>
+        <translation>点数 {:,.0f}</translation>
     </message>
     <message>
         <source>点选或使用所选要素的图层 The layer to pick features from</source>
@@ -1289,16 +1517,12 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>用户名或密码错误：请检查连接的认证配置</translation>
     </message>
     <message>
-        <source>省级 Province</source>
-        <translation>省级</translation>
-    </message>
-    <message>
         <source>省级和区域清单由省级编辑 Province and region lists are edited by the province</source>
         <translation>省级和区域清单由省级编辑</translation>
     </message>
     <message>
         <source>研判用时 Screened in {:.0f} ms</source>
-        <translation>研判用时 Screened in {:.0f} ms</translation>
+        <translation>研判用时 {:.0f} 毫秒</translation>
     </message>
     <message>
         <source>研判规则 Verdict rules</source>
@@ -1333,10 +1557,6 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>类型</translation>
     </message>
     <message>
-        <source>级别 Severity</source>
-        <translation>级别</translation>
-    </message>
-    <message>
         <source>结论 Decision</source>
         <translation>结论</translation>
     </message>
@@ -1351,10 +1571,6 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     <message>
         <source>绘制面（左键加点，右键结束） Draw a polygon (left click: vertex, right click: finish)</source>
         <translation>绘制面（左键加点，右键结束）</translation>
-    </message>
-    <message>
-        <source>维度 Dimension</source>
-        <translation>维度</translation>
     </message>
     <message>
         <source>缓冲 Buffer</source>
@@ -1374,19 +1590,11 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>编辑条款 Edit clause {}</source>
-        <translation>编辑条款 Edit clause {}</translation>
+        <translation>编辑条款 {}</translation>
     </message>
     <message>
         <source>草图 Sketch</source>
         <translation>草图</translation>
-    </message>
-    <message>
-        <source>行业 Industries (GB/T 4754)</source>
-        <translation>行业</translation>
-    </message>
-    <message>
-        <source>行业 Industries: {}</source>
-        <translation>行业 Industries: {}</translation>
     </message>
     <message>
         <source>行业代码 Industry (GB/T 4754)</source>
@@ -1405,20 +1613,12 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>覆盖</translation>
     </message>
     <message>
-        <source>警告 warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
         <source>记录审查意见 Record the decision</source>
         <translation>记录审查意见</translation>
     </message>
     <message>
         <source>该用户无权执行此操作：请联系数据库管理员 This user may not do this: ask the database admin</source>
         <translation>该用户无权执行此操作：请联系数据库管理员</translation>
-    </message>
-    <message>
-        <source>说明 Message</source>
-        <translation>说明</translation>
     </message>
     <message>
         <source>请先在拾取图层中选择一个要素 Select a feature of the pick layer first</source>
@@ -1449,28 +1649,12 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>适用准入要求</translation>
     </message>
     <message>
-        <source>适用分类 Classes (none: all)</source>
-        <translation>适用分类</translation>
-    </message>
-    <message>
-        <source>适用分类 Classes: {}</source>
-        <translation>适用分类 Classes: {}</translation>
-    </message>
-    <message>
-        <source>适用子类 Subtypes</source>
-        <translation>适用子类</translation>
-    </message>
-    <message>
-        <source>适用子类 Subtypes: {}</source>
-        <translation>适用子类 Subtypes: {}</translation>
-    </message>
-    <message>
         <source>适用行业 Industries: {}</source>
         <translation>适用行业 Industries: {}</translation>
     </message>
     <message>
         <source>选中了 {n} 个要素，已研判第一个；批量研判请用“项目准入研判”算法 {n} selected: the first was screened</source>
-        <translation>选中了 {n} 个要素，已研判第一个；批量研判请用“项目准入研判”算法 {n} selected: the first was screened</translation>
+        <translation>选中了 {n} 个要素，已研判第一个；批量研判请用“项目准入研判”算法</translation>
     </message>
     <message>
         <source>选择准入清单库文件夹 Choose the admission-list library folder</source>
@@ -1489,28 +1673,20 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>重新载入</translation>
     </message>
     <message>
-        <source>错误 error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
         <source>长度 Length {:,.1f} m</source>
-        <translation>长度 Length {:,.1f} m</translation>
+        <translation>长度 {:,.1f} 米</translation>
     </message>
     <message>
         <source>长度 m</source>
         <translation>长度</translation>
     </message>
     <message>
-        <source>问题 Problems</source>
-        <translation>问题</translation>
-    </message>
-    <message>
         <source>问题 Problems ({})</source>
-        <translation>问题 Problems ({})</translation>
+        <translation>问题（{}）</translation>
     </message>
     <message>
         <source>面积 Area {ha:,.4f} ha ({m2:,.0f} m²)</source>
-        <translation>面积 Area {ha:,.4f} ha ({m2:,.0f} m²)</translation>
+        <translation>面积 {ha:,.4f} 公顷（{m2:,.0f} 平方米）</translation>
     </message>
     <message>
         <source>面积 m²</source>
@@ -1534,7 +1710,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>（未选择清单库，无条款 no library: no clauses）</source>
-        <translation>（未选择清单库，无条款 no library: no clauses）</translation>
+        <translation>（未选择清单库，无条款）</translation>
     </message>
 </context>
 <context>
@@ -1635,8 +1811,8 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>环境要素管控分区图层（YSBM、YSXL 等）；导入的方案可以没有（此时分区图层为空）。</translation>
     </message>
     <message>
-        <source>Export filing package (备案)</source>
-        <translation>Export filing package (备案)</translation>
+        <source>Export filing package</source>
+        <translation>导出备案材料包</translation>
     </message>
     <message>
         <source>Filing package (.zip)</source>
@@ -1764,11 +1940,11 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>initial, dynamic or periodic.</source>
-        <translation>initial（首次）、dynamic（动态更新）或 periodic（定期调整）。</translation>
+        <translation>`initial`（首次）、`dynamic`（动态更新）或 `periodic`（定期调整）。</translation>
     </message>
     <message>
         <source>province or city.</source>
-        <translation>province（省级）或 city（市级）。</translation>
+        <translation>`province`（省级）或 `city`（市级）。</translation>
     </message>
 </context>
 <context>
@@ -1822,7 +1998,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>Export admission-list table (附表1)</source>
-        <translation>Export admission-list table (附表1)</translation>
+        <translation>导出准入清单表（附表1）</translation>
     </message>
     <message>
         <source>Library revision</source>
@@ -1854,7 +2030,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>附表1 spreadsheet</source>
-        <translation>附表1 spreadsheet</translation>
+        <translation>附表1 电子表格</translation>
     </message>
 </context>
 <context>
@@ -2032,7 +2208,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>Overlaps, gaps and other problems found by the checks of validateunits, with their location.</source>
-        <translation>按 validateunits 的检查发现的重叠、缝隙等问题及其位置。</translation>
+        <translation>按“validateunits”的检查发现的重叠、缝隙等问题及其位置。</translation>
     </message>
     <message>
         <source>Prefecture name field</source>
@@ -2249,7 +2425,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>QGIS Server project</source>
-        <translation>QGIS Server 工程</translation>
+        <translation>“QGIS Server”工程</translation>
     </message>
     <message>
         <source>Replace the content of a non-empty folder</source>
@@ -2356,7 +2532,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>A table of the reviewer&apos;s decisions (PROJ_ID, DECISION, REASON, REVIEWER, DATE), such as the decisions layer of the GeoPackage the quick-screen dock records into: DECISION is a verdict (pass, conditional, fail, need_info, or its Chinese name) or &apos;confirm&apos;; a row without a reason is refused. It is only read, never written.</source>
-        <translation>审查意见表（PROJ_ID、DECISION、REASON、REVIEWER、DATE），例如快速研判面板记录审查意见的 GeoPackage 中的 decisions 表：DECISION 为研判结论（pass、conditional、fail、need_info 或其中文名称）或“确认”；缺少理由的行将被拒绝。本表只读取，不会被改写。</translation>
+        <translation>审查意见表（PROJ_ID、DECISION、REASON、REVIEWER、DATE），如快速研判面板记录审查意见的 GeoPackage 中的“decisions”图层：DECISION 为研判结论（“pass”“conditional”“fail”“need_info”或其中文名称）或“confirm”（确认）；缺少理由的行将被拒绝。该表只读取，不写入。</translation>
     </message>
     <message>
         <source>Admission-list library folder</source>
@@ -2518,8 +2694,8 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
         <translation>本省的分区分类体系文件；为空时使用国家默认分类。</translation>
     </message>
     <message>
-        <source>A taxonomy key such as eco_redline, dev_park. Leave empty to use SUBTYPE_FIELD and VALUE_MAP.</source>
-        <translation>分类键，如 eco_redline、dev_park。为空时使用 SUBTYPE_FIELD 和 VALUE_MAP。</translation>
+        <source>A subtype of the taxonomy by key (eco_redline) or by name (Ecological protection red line). Leave empty to use SUBTYPE_FIELD and VALUE_MAP.</source>
+        <translation>分区类型：分类键（如 eco_redline）或中文名称（如 生态保护红线）。为空时使用 SUBTYPE_FIELD 和 VALUE_MAP。</translation>
     </message>
     <message>
         <source>Admin areas (counties)</source>
@@ -2551,7 +2727,7 @@ Clause {id} is in the {level_en} list: the change affects {n} control units. Con
     </message>
     <message>
         <source>Maps each value of SUBTYPE_FIELD to a taxonomy key, e.g. 优先保护:water_priority;一般管控:water_general.</source>
-        <translation>Maps each value of SUBTYPE_FIELD to a taxonomy key, e.g. 优先保护:water_priority;一般管控:water_general.</translation>
+        <translation>将 SUBTYPE_FIELD 的每个取值对应到分类键（或中文类型名），如 优先保护:water_priority;一般管控:water_general。</translation>
     </message>
     <message>
         <source>Name field</source>
