@@ -52,6 +52,10 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         "exportfiling": "/mIconZip.svg",
         "checkfiling": "/mActionFileOpen.svg",
         "buildproject": "/mActionNewMap.svg",
+        "importunits": "/mActionAddOgrLayer.svg",
+        "importlisttable": "/mActionAddDelimitedTextLayer.svg",
+        "trackunits": "/mActionAnnotation.svg",
+        "publishlookup": "/mIconWms.svg",
     }
 
     def tr(self, text: str) -> str:

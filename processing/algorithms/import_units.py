@@ -44,8 +44,8 @@ from .validate_units import ISSUE_FIELDS, write_issues
 OVERRIDES = (
     ("CODE_FIELD", "code", "Unit code field"),
     ("NAME_FIELD", "name", "Unit name field"),
-    ("CLASS_FIELD", "class", "Class field (1/2/3 or 优先保护/重点管控/一般管控)"),
-    ("TYPE_FIELD", "type", "Unit type field (e.g. 园区型重点管控单元1)"),
+    ("CLASS_FIELD", "class", "Class field (1/2/3, or the class written out)"),
+    ("TYPE_FIELD", "type", "Unit type field (e.g. the type text of an industrial-park key control unit)"),
     ("COUNTY_CODE_FIELD", "county_code", "County code field (6 digits)"),
     ("COUNTY_FIELD", "county", "County name field"),
     ("CITY_FIELD", "city", "Prefecture name field"),

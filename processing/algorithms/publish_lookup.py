@@ -49,7 +49,7 @@ SERVER_LAYER = "units"
 
 class PublishLookup(EcoZoningAlgorithm):
     NAME = "publishlookup"
-    DISPLAY = "Publish the public lookup (公共查阅)"
+    DISPLAY = "Publish the public lookup site"
     GROUP_ID = "filing"
     HELP_EN = (
         "Publishes the scheme as a self-contained web site that anyone can open without QGIS or an account: a map "

@@ -230,7 +230,7 @@ class TrackUnits(EcoZoningAlgorithm):
             QgsProcessingParameterEnum(
                 "LANGUAGE",
                 self.tr("Language of texts and report"),
-                options=[self.tr("As QGIS"), "中文", "English"],
+                options=[self.tr("As QGIS"), self.tr("Chinese"), self.tr("English")],
                 defaultValue=0,
             ),
             "The language of the reasons, lead texts and the report; by default that of QGIS.",

@@ -2155,8 +2155,8 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>行政区（县级）</translation>
     </message>
     <message>
-        <source>Class field (1/2/3 or 优先保护/重点管控/一般管控)</source>
-        <translation>单元类别字段（1/2/3 或 优先保护/重点管控/一般管控）</translation>
+        <source>Class field (1/2/3, or the class written out)</source>
+        <translation>单元类别字段（1/2/3，或写出的类别名称，如优先保护/重点管控/一般管控）</translation>
     </message>
     <message>
         <source>County code field</source>
@@ -2243,8 +2243,8 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>单元名称字段</translation>
     </message>
     <message>
-        <source>Unit type field (e.g. 园区型重点管控单元1)</source>
-        <translation>单元类型字段（如 园区型重点管控单元1）</translation>
+        <source>Unit type field (e.g. the type text of an industrial-park key control unit)</source>
+        <translation>单元类型字段（如“园区型重点管控单元1”）</translation>
     </message>
     <message>
         <source>Validation issues</source>
@@ -2420,7 +2420,7 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>网页上显示的发布日期。</translation>
     </message>
     <message>
-        <source>Publish the public lookup (公共查阅)</source>
+        <source>Publish the public lookup site</source>
         <translation>发布公共查阅网页</translation>
     </message>
     <message>
@@ -2813,6 +2813,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>变化类型字段</translation>
     </message>
     <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
         <source>Control units</source>
         <translation>环境管控单元</translation>
     </message>
@@ -2827,6 +2831,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
     <message>
         <source>Enforcement leads</source>
         <translation>执法线索</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
     </message>
     <message>
         <source>Flagged units</source>

@@ -174,7 +174,12 @@ def test_a_polygon_drawn_in_the_red_line_fails_and_names_the_unit(panel, layers,
     # clauses, grouped by the four dimensions, with level and industry match
     groups = clauses_shown(panel.clause_model)
     assert len(groups) == 4 and sum(len(rows) for rows in groups.values()) == len(result.clauses) > 0
-    assert {row[0] for rows in groups.values() for row in rows} <= {"省级", "区域", "市级", "单元"}
+    assert {row[0] for rows in groups.values() for row in rows} <= {
+        "Province",
+        "Region",
+        "Prefecture",
+        "Unit",
+    }  # an English QGIS: English only
     assert all(row[4] == code for rows in groups.values() for row in rows)
     assert panel.footprint_band.numberOfVertices() > 0  # the footprint stays on the map
     assert panel.report_action.isEnabled()
@@ -226,7 +231,7 @@ def test_picking_sample_projects_gives_their_verdicts_within_a_second(panel, lay
     assert result.verdict == "fail"
     assert any("P-SL-005" in r and "C2520" in r for r in result.verdict_reasons())
     rows = [row for rows in clauses_shown(panel.clause_model).values() for row in rows]
-    assert ("省级", "禁止", "P-SL-005", "yes") in [row[:4] for row in rows]
+    assert ("Province", "Prohibit", "P-SL-005", "yes") in [row[:4] for row in rows]
 
     # another tool takes the canvas: the pick action is unchecked
     panel.polygon_action.trigger()
