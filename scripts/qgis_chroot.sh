@@ -22,7 +22,7 @@ MIRROR="${ECOZONING_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # What the chroot needs: the same Debian packages scripts/setup.sh installs on the host (less the Qt tools
 # only `make translations` uses), and the suite's own numpy for the venv (--system-site-packages).
 APT_PACKAGES=(qgis python3-qgis qgis-providers python3-venv python3-numpy xvfb xauth fonts-noto-cjk
-  ca-certificates locales zip unzip)
+  ca-certificates locales zip unzip fonts-wqy-microhei poppler-utils qgis-server chromium chromium-driver nodejs)
 VENV=/opt/ecozoning-venv
 REFRESH_DAYS="${ECOZONING_CHROOT_REFRESH_DAYS:-7}"
 

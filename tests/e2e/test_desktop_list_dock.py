@@ -186,7 +186,7 @@ def test_the_list_dock_is_chinese_and_laid_out_for_the_clauses(list_dock):
 
 
 def test_the_algorithm_dialog_is_chinese(list_dock):
-    assert list_dock["dialog_title"].startswith("标准化环境要素管控分区")
+    assert "标准化环境要素管控分区" in list_dock["dialog_title"]  # QGIS 3.40+ puts the group first
     labels = [t for t in list_dock["dialog_labels"] if "<" not in t]
     assert [t for t in labels if looks_english(t) or looks_bilingual(t)] == []
 
