@@ -128,7 +128,9 @@ class ImportListTable(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterBoolean(
-                "INFER_INDUSTRIES", self.tr("Infer industry codes of prohibit/restrict clauses from their wording"), True
+                "INFER_INDUSTRIES",
+                self.tr("Infer industry codes of prohibit/restrict clauses from their wording"),
+                True,
             ),
             "Published tables carry no GB/T 4754 codes: a prohibit or restrict clause naming an industry (炼焦, 电石, "
             "水泥 …) gets the codes of resources/data/industry_keywords.yaml, flagged industries_inferred and named "

@@ -493,3 +493,66 @@ def test_zone_prefixed_eastings_repairs_and_overlaps(sample_processing, tmp_path
             "ecozoning:importunits",
             {"INPUT": wrong, "OUTPUT": str(tmp_path / "w.gpkg"), "REPORT": str(tmp_path / "w.csv")},
         )
+
+
+def test_an_imported_prohibit_clause_fails_a_project_of_the_industry_it_names(sample_processing, imported, tmp_path):
+    """佛山's park clause 1-2 "园区不得引入专业电镀、漂染等…项目" carries no code in the table: inferred as 电镀 → C3360, an
+    electroplating project in the park fails it, a food project does not; without INFER_INDUSTRIES neither fails."""
+    out, units, lists = imported
+    path = tmp_path / "projects.gpkg"
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4547)
+    layer = source.CreateLayer("projects", srs, ogr.wkbPolygon)
+    for name in ("XMBH", "HYDM"):
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    for number, industry in (("XM-PLATING", "C3360"), ("XM-FOOD", "C1391")):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("XMBH", number)
+        feature.SetField("HYDM", industry)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(square(402500, Y0 + 500, 300)))  # inside the park only
+        layer.CreateFeature(feature)
+    feature = layer = source = None
+    report = {int(r["ROW"]): r for r in rows(lists["REPORT"])}
+    flagged = [r for r in report.values() if r["INDUSTRIES"]]
+    assert [(r["HJGKDYBM"], r["INDUSTRIES"].split(",")[0]) for r in flagged if "电镀" in r["MESSAGE"]] == [
+        ("ZH44060520010", "C3360")
+    ]
+    assert lists["INDUSTRY_INFERRED_COUNT"] >= 1
+    library = Path(lists["OUTPUT_FOLDER"])
+    text = (library / "units" / "440600.yaml").read_text(encoding="utf-8")
+    assert "industries_inferred: true" in text and "C3360" in text
+
+    def screen(folder, name):
+        result = sample_processing.run(
+            "ecozoning:screenprojects",
+            {
+                "PROJECTS": f"{path}|layername=projects",
+                "ID_FIELD": "XMBH",
+                "INDUSTRY_FIELD": "HYDM",
+                "UNITS": units["OUTPUT"],
+                "LIBRARY": str(folder),
+                "OVERLAPS": str(tmp_path / f"{name}_overlaps.csv"),
+                "CLAUSES": str(tmp_path / f"{name}_clauses.csv"),
+                "VERDICTS": str(tmp_path / f"{name}_verdicts.csv"),
+            },
+        )
+        return {r["PROJ_ID"]: r for r in rows(result["VERDICTS"])}
+
+    inferred = screen(library, "inferred")
+    assert inferred["XM-PLATING"]["VERDICT"] == "fail"
+    assert "U-ZH44060520010-1-2" in inferred["XM-PLATING"]["REASONS"]
+    assert inferred["XM-FOOD"]["VERDICT"] != "fail"
+    plain = sample_processing.run(
+        "ecozoning:importlisttable",
+        {
+            "INPUT": foshan_xlsx(tmp_path / "附表1.xlsx"),
+            "UNITS": units["OUTPUT"],
+            "INFER_INDUSTRIES": False,
+            "OUTPUT_FOLDER": str(tmp_path / "plain"),
+            "REPORT": str(tmp_path / "plain_report.csv"),
+        },
+    )
+    assert plain["INDUSTRY_INFERRED_COUNT"] == 0
+    assert "industries_inferred" not in (tmp_path / "plain" / "units" / "440600.yaml").read_text(encoding="utf-8")
+    assert screen(tmp_path / "plain", "plain")["XM-PLATING"]["VERDICT"] != "fail"  # the silently wrong verdict

@@ -36,6 +36,10 @@ def codes_of(text: str) -> list[str]:
         ("禁止新建鞣革项目。", ["C191"]),
         ("禁止新建印染项目。", ["C1713", "C1723", "C1733", "C1743", "C1752", "C1762"]),
         ("禁止新建电镀项目。", ["C3360"]),
+        (
+            "园区不得引入专业电镀、漂染等污染物排放量大的项目。",
+            ["C3360", "C1713", "C1723", "C1733", "C1743", "C1752", "C1762"],
+        ),
         ("禁止新建农药项目。", ["C263"]),
         ("禁止新建化工项目。", ["C26"]),
         ("禁止新建以化学原料生产为主的项目。", ["C26"]),
@@ -55,7 +59,11 @@ def test_each_keyword_gives_its_codes(text, expected):
 def test_a_longer_word_wins_and_each_word_counts_once():
     assert codes_of("禁止新建化学原料药项目。") == ["C2710"]  # pharmaceuticals (C27), not chemicals (C26)
     assert codes_of("禁止新建水泥制品项目。") == ["C3021"]
-    assert [w for w, _ in industry_words("禁止新建炼焦、电石、铁合金项目，现有炼焦企业限期退出。")] == ["炼焦", "电石", "铁合金"]
+    assert [w for w, _ in industry_words("禁止新建炼焦、电石、铁合金项目，现有炼焦企业限期退出。")] == [
+        "炼焦",
+        "电石",
+        "铁合金",
+    ]
     assert codes_of("禁止新建炼 焦项目") == ["C2520"]  # a line break or space inside the word in the cell
 
 
