@@ -106,6 +106,24 @@ def rows(path):
     return out
 
 
+def projects_gpkg(path: Path, projects) -> Path:
+    """A GeoPackage layer 'projects' in EPSG:4547 of (text fields, WKT polygon) pairs."""
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4547)
+    layer = source.CreateLayer("projects", srs, ogr.wkbPolygon)
+    for name in projects[0][0]:
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    for values, wkt in projects:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, value in values.items():
+            feature.SetField(name, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(feature)
+    feature = layer = source = None
+    return path
+
+
 @pytest.fixture(scope="module")
 def imported(sample_processing, tmp_path_factory):
     out = tmp_path_factory.mktemp("import")
@@ -156,17 +174,8 @@ def test_list_report_has_every_source_row(imported):
 
 def test_screening_a_footprint_gives_exactly_that_units_clauses(sample_processing, imported):
     out, units, lists = imported
-    path = out / "project.gpkg"
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4547)
-    layer = source.CreateLayer("projects", srs, ogr.wkbPolygon)
-    layer.CreateField(ogr.FieldDefn("XMBH", ogr.OFTString))
-    feature = ogr.Feature(layer.GetLayerDefn())
-    feature.SetField("XMBH", "XM-FS-1")
-    feature.SetGeometry(ogr.CreateGeometryFromWkt(square(404500, Y0 + 500, 300)))  # inside ZH440605200001 only
-    layer.CreateFeature(feature)
-    feature = layer = source = None
+    path = projects_gpkg(out / "project.gpkg", [({"XMBH": "XM-FS-1"}, square(404500, Y0 + 500, 300))])
+    # the footprint lies inside ZH440605200001 only
     result = sample_processing.run(
         "ecozoning:screenprojects",
         {
@@ -499,20 +508,11 @@ def test_an_imported_prohibit_clause_fails_a_project_of_the_industry_it_names(sa
     """佛山's park clause 1-2 "园区不得引入专业电镀、漂染等…项目" carries no code in the table: inferred as 电镀 → C3360, an
     electroplating project in the park fails it, a food project does not; without INFER_INDUSTRIES neither fails."""
     out, units, lists = imported
-    path = tmp_path / "projects.gpkg"
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4547)
-    layer = source.CreateLayer("projects", srs, ogr.wkbPolygon)
-    for name in ("XMBH", "HYDM"):
-        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
-    for number, industry in (("XM-PLATING", "C3360"), ("XM-FOOD", "C1391")):
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetField("XMBH", number)
-        feature.SetField("HYDM", industry)
-        feature.SetGeometry(ogr.CreateGeometryFromWkt(square(402500, Y0 + 500, 300)))  # inside the park only
-        layer.CreateFeature(feature)
-    feature = layer = source = None
+    park = square(402500, Y0 + 500, 300)  # inside the park only
+    path = projects_gpkg(
+        tmp_path / "projects.gpkg",
+        [({"XMBH": "XM-PLATING", "HYDM": "C3360"}, park), ({"XMBH": "XM-FOOD", "HYDM": "C1391"}, park)],
+    )
     report = {int(r["ROW"]): r for r in rows(lists["REPORT"])}
     flagged = [r for r in report.values() if r["INDUSTRIES"]]
     assert [(r["HJGKDYBM"], r["INDUSTRIES"].split(",")[0]) for r in flagged if "电镀" in r["MESSAGE"]] == [
