@@ -12,8 +12,10 @@ told apart by their headers:
 Every clause keeps its number as printed (``1-3``), its text (whitespace normalized, nothing else), its element tag
 (``大气``) and a kind read from the tag or the wording. Priority units' undivided requirements get a dimension
 inferred from tag and wording, flagged ``dimension_inferred``. ``factor`` lifts a clause found in every unit of a
-prefecture (or of the whole table) to that level, and turns "执行省级/市级总体管控要求" into level references. The
-report has one row per source row: nothing the importer cannot read is dropped silently.
+prefecture (or of the whole table) to that level, and turns "执行省级/市级总体管控要求" into level references.
+``infer_industries`` gives prohibit and restrict clauses the GB/T 4754 codes of the industry words they name
+(resources/data/industry_keywords.yaml), flagged ``industries_inferred``. The report has one row per source row:
+nothing the importer cannot read is dropped silently.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .errors import EcoZoningError
+from .industries import industry_words
 from .lists import DEFAULT_DIMENSION_LABELS, DIMENSIONS, Clause, Library, city_of
 from .schema import CITY, CLASS, CODE, COUNTY, FIELD_ALIASES, NAME, PROV, UNIT_CODE_RE, parse_class
 
@@ -145,6 +148,10 @@ MESSAGES = {
         "{table} 没有可识别的表头，也不是上一表格的续表",
         "{table} has no header and does not continue the table before it",
     ),
+    "industries_inferred": (
+        "条款 {number} 未注明行业代码，按措辞推断为：{pairs_zh}；请核对",
+        "clause {number} names no industry code: inferred from its wording as {pairs_en}; please check",
+    ),
     "factored": (
         "各单元共有的条款，提升为{level}条款 {id}",
         "clause shared by all units, lifted to the {level_en} level as {id}",
@@ -173,6 +180,8 @@ class ParsedClause:
     inferred: bool = False
     common: bool = False
     table: int = 0
+    industries: list[str] = field(default_factory=list)  # GB/T 4754 codes, inferred from the wording
+    industries_inferred: bool = False
 
 
 @dataclass
@@ -909,8 +918,51 @@ def _clause(clause_id: str, parsed: ParsedClause, source: str) -> Clause:
         extra["tag"] = parsed.tag
     if parsed.inferred:
         extra["dimension_inferred"] = True
+    if parsed.industries_inferred:
+        extra["industries_inferred"] = True
     where = f"{source} 第{parsed.row}行" if source else f"第{parsed.row}行"
-    return Clause(clause_id, parsed.dimension, parsed.kind, parsed.text, source=where, extra=extra)
+    return Clause(
+        clause_id, parsed.dimension, parsed.kind, parsed.text, industries=list(parsed.industries), source=where,
+        extra=extra,
+    )  # fmt: skip
+
+
+INFER_KINDS = ("prohibit", "restrict")  # the kinds whose industry filter decides a verdict
+
+
+def infer_industries(result: ImportResult) -> int:
+    """Give each prohibit or restrict clause without industry codes the GB/T 4754 codes of the industry words it names
+    (resources/data/industry_keywords.yaml), flagged ``industries_inferred``; its report row says which codes came
+    from which words. Published tables carry no codes: without them "禁止新建…炼焦…项目" filters no industry and a
+    coking project passes it. Returns the number of clauses given codes. Call before build_library."""
+    rows = {(r.table, r.row): r for r in result.report}
+    count = 0
+    for parsed in (p for clauses in result.clauses.values() for p in clauses):
+        if parsed.kind not in INFER_KINDS or parsed.industries:
+            continue
+        found = industry_words(parsed.text)
+        if not found:
+            continue
+        parsed.industries = list(dict.fromkeys(code for _word, codes in found for code in codes))
+        parsed.industries_inferred = True
+        count += 1
+        report = rows.get((parsed.table, parsed.row))
+        if report is not None:
+            values = {
+                "number": parsed.number or "-",
+                "codes": ",".join(parsed.industries),
+                "pairs_zh": "；".join(f"{word}→{'、'.join(codes)}" for word, codes in found),
+                "pairs_en": "; ".join(f"{word} → {', '.join(codes)}" for word, codes in found),
+            }
+            if ("industries_inferred", values) not in report.warnings:
+                report.warnings.append(("industries_inferred", values))
+    return count
+
+
+def inferred_codes(row: ReportRow) -> list[str]:
+    """The industry codes inferred for the clauses of a report row."""
+    codes = [c for key, values in row.warnings if key == "industries_inferred" for c in values["codes"].split(",")]
+    return list(dict.fromkeys(codes))
 
 
 def _note_lift(result: ImportResult, parsed: ParsedClause, clause_id: str, level: str) -> None:

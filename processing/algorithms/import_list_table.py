@@ -21,6 +21,8 @@ from ...core.import_lists import (
     ImportListError,
     build_library,
     check_units,
+    infer_industries,
+    inferred_codes,
     parse_file,
     parse_label_pairs,
 )
@@ -46,6 +48,7 @@ REPORT_FIELDS = [
     ("CLAUSES", "str", 254),
     ("N_CLAUSES", "int", 0),
     ("INFERRED", "int", 0),
+    ("INDUSTRIES", "str", 254),
     ("MESSAGE", "str", 0),
 ]
 
@@ -64,7 +67,11 @@ class ImportListTable(EcoZoningAlgorithm):
         "Zhejiang and Guizhou schemes are known; DIMENSION_LABELS adds others. Priority units' undivided 管控要求 get "
         "a dimension inferred from tag and wording, flagged in the report. With FACTOR, a clause found in every unit "
         "of a prefecture (or of the whole table) becomes one clause at that level, and 执行省级/市级总体管控要求 "
-        "become level references; every unit's effective list keeps the same texts. UNITS (the imported units) "
+        "become level references; every unit's effective list keeps the same texts. Published tables carry no industry "
+        "codes: with INFER_INDUSTRIES a prohibit or restrict clause naming an industry (炼焦, 电石, 水泥, 化工 …) gets "
+        "its GB/T 4754-2017 codes from the plugin's keyword table (resources/data/industry_keywords.yaml), marked "
+        "industries_inferred in the library and named with their words in the report, so screening fails a project "
+        "of that industry as the published scheme means. UNITS (the imported units) "
         "links the table to the layer: codes missing from it are reported, their clauses still imported. REPORT "
         "has one row per source row, unreadable rows included."
     )
@@ -75,7 +82,10 @@ class ImportListTable(EcoZoningAlgorithm):
         "（仅规范空白）、要素标签（【大气/限制类】）及按标签或措辞判定的类型。内置国家、广东、江苏、浙江、贵州等"
         "方案的维度名称，可用 DIMENSION_LABELS 补充。优先保护单元未分维度的“管控要求”按标签和内容推断维度，并在报告中"
         "标明。启用 FACTOR 时，某地市（或全表）所有单元都有的条款提升为该层级的一条条款，“执行省级/市级总体管控要求”"
-        "记为层级引用；各单元的有效清单文本保持不变。提供 UNITS（导入的单元图层）时，表中有而图层中没有的编码会被报告，"
+        "记为层级引用；各单元的有效清单文本保持不变。已发布的清单表不含行业代码：启用 INFER_INDUSTRIES 时，"
+        "点名某一行业（炼焦、电石、水泥、化工等）的禁止类、限制类条款按插件的关键词表（resources/data/industry_keywords.yaml）"
+        "获得 GB/T 4754-2017 行业代码，在清单库中标记 industries_inferred，并在报告中列出代码及其所据词语，"
+        "使审查时该行业的项目按方案原意判为不符合。提供 UNITS（导入的单元图层）时，表中有而图层中没有的编码会被报告，"
         "其条款仍会导入。REPORT 每个源表行一行，包括无法读取的行。"
     )
 
@@ -117,6 +127,16 @@ class ImportListTable(EcoZoningAlgorithm):
             "A clause found in every unit of a prefecture (or of the whole table) becomes one clause at that level.",
         )
         self._add(
+            QgsProcessingParameterBoolean(
+                "INFER_INDUSTRIES",
+                self.tr("Infer industry codes of prohibit/restrict clauses from their wording"),
+                True,
+            ),
+            "Published tables carry no GB/T 4754 codes: a prohibit or restrict clause naming an industry (炼焦, 电石, "
+            "水泥 …) gets the codes of resources/data/industry_keywords.yaml, flagged industries_inferred and named "
+            "in the report. Off: such clauses filter no industry.",
+        )
+        self._add(
             QgsProcessingParameterString("LIBRARY_NAME", self.tr("Library name"), defaultValue="", optional=True),
             "Written to library.yaml; empty: the file name.",
             advanced=True,
@@ -132,12 +152,17 @@ class ImportListTable(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterFeatureSink("REPORT", self.tr("Import report"), SOURCE_VECTOR),
-            "One row per source row: unit, dimension, clauses found, warnings.",
+            "One row per source row: unit, dimension, clauses found, industry codes inferred (INDUSTRIES), warnings.",
         )
         self._add_output(QgsProcessingOutputFolder("LIBRARY", self.tr("List library")))
         self._add_output(QgsProcessingOutputNumber("UNIT_COUNT", self.tr("Number of units")))
         self._add_output(QgsProcessingOutputNumber("CLAUSE_COUNT", self.tr("Number of clauses in the table")))
         self._add_output(QgsProcessingOutputNumber("UNREADABLE_COUNT", self.tr("Number of unreadable rows")))
+        self._add_output(
+            QgsProcessingOutputNumber(
+                "INDUSTRY_INFERRED_COUNT", self.tr("Number of clauses with industry codes inferred from their wording")
+            )
+        )
 
     def run_algorithm(self, parameters, context, feedback):
         lang = user_language()
@@ -155,6 +180,9 @@ class ImportListTable(EcoZoningAlgorithm):
         missing = check_units(result, layer_codes) if layer_codes is not None else []
         for code in missing:
             feedback.pushWarning(f"unit {code} of the table is not in the unit layer; its clauses are imported")
+        with_industries = 0
+        if self.parameterAsBoolean(parameters, "INFER_INDUSTRIES", context):
+            with_industries = infer_industries(result)
         name = (
             self.parameterAsString(parameters, "LIBRARY_NAME", context) or os.path.splitext(os.path.basename(path))[0]
         )
@@ -194,6 +222,7 @@ class ImportListTable(EcoZoningAlgorithm):
                 "CLAUSES": ",".join(row.clauses)[:254],
                 "N_CLAUSES": len(row.clauses),
                 "INFERRED": int(any(w[0] in ("dimension_inferred", "common") for w in row.warnings)),
+                "INDUSTRIES": ",".join(inferred_codes(row))[:254],
                 "MESSAGE": "; ".join(messages),
             }
             write(sink, new_feature(fields, values), f"report row {row.row}")
@@ -201,7 +230,8 @@ class ImportListTable(EcoZoningAlgorithm):
         lifted = sum(result.lifted.values()) - len(result.lifted)
         feedback.pushInfo(
             f"{result.layout} layout: {len(result.units)} units, {count} clauses, {unreadable} unreadable rows; "
-            f"{len(result.lifted)} shared clauses lifted ({lifted} copies saved); library written to {folder}"
+            f"{len(result.lifted)} shared clauses lifted ({lifted} copies saved); {with_industries} prohibit/restrict "
+            f"clauses given industry codes from their wording; library written to {folder}"
         )
         return {
             "OUTPUT_FOLDER": folder,
@@ -210,6 +240,7 @@ class ImportListTable(EcoZoningAlgorithm):
             "UNIT_COUNT": len(result.units),
             "CLAUSE_COUNT": count,
             "UNREADABLE_COUNT": unreadable,
+            "INDUSTRY_INFERRED_COUNT": with_industries,
         }
 
     def _units(self, parameters, context, feedback):

@@ -2064,6 +2064,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>导入的管控单元</translation>
     </message>
     <message>
+        <source>Infer industry codes of prohibit/restrict clauses from their wording</source>
+        <translation>按措辞推断禁止类、限制类条款的行业代码</translation>
+    </message>
+    <message>
         <source>Library name</source>
         <translation>清单库名称</translation>
     </message>
@@ -2084,6 +2088,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>表中条款数</translation>
     </message>
     <message>
+        <source>Number of clauses with industry codes inferred from their wording</source>
+        <translation>按措辞推断出行业代码的条款数</translation>
+    </message>
+    <message>
         <source>Number of units</source>
         <translation>单元数</translation>
     </message>
@@ -2092,8 +2100,12 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>无法读取的行数</translation>
     </message>
     <message>
-        <source>One row per source row: unit, dimension, clauses found, warnings.</source>
-        <translation>源表每行一条记录：单元、维度、识别出的条款及警告。</translation>
+        <source>One row per source row: unit, dimension, clauses found, industry codes inferred (INDUSTRIES), warnings.</source>
+        <translation>源表每行一条记录：单元、维度、识别出的条款、推断的行业代码（INDUSTRIES）及警告。</translation>
+    </message>
+    <message>
+        <source>Published tables carry no GB/T 4754 codes: a prohibit or restrict clause naming an industry (炼焦, 电石, 水泥 …) gets the codes of resources/data/industry_keywords.yaml, flagged industries_inferred and named in the report. Off: such clauses filter no industry.</source>
+        <translation>已发布的清单表不含 GB/T 4754 行业代码：点名某一行业（炼焦、电石、水泥等）的禁止类、限制类条款按 resources/data/industry_keywords.yaml 获得行业代码，标记 industries_inferred 并在报告中列出。不勾选时，这些条款不按行业筛选。</translation>
     </message>
     <message>
         <source>Replace an existing library</source>

@@ -106,6 +106,24 @@ def rows(path):
     return out
 
 
+def projects_gpkg(path: Path, projects) -> Path:
+    """A GeoPackage layer 'projects' in EPSG:4547 of (text fields, WKT polygon) pairs."""
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4547)
+    layer = source.CreateLayer("projects", srs, ogr.wkbPolygon)
+    for name in projects[0][0]:
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    for values, wkt in projects:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, value in values.items():
+            feature.SetField(name, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(feature)
+    feature = layer = source = None
+    return path
+
+
 @pytest.fixture(scope="module")
 def imported(sample_processing, tmp_path_factory):
     out = tmp_path_factory.mktemp("import")
@@ -156,17 +174,8 @@ def test_list_report_has_every_source_row(imported):
 
 def test_screening_a_footprint_gives_exactly_that_units_clauses(sample_processing, imported):
     out, units, lists = imported
-    path = out / "project.gpkg"
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4547)
-    layer = source.CreateLayer("projects", srs, ogr.wkbPolygon)
-    layer.CreateField(ogr.FieldDefn("XMBH", ogr.OFTString))
-    feature = ogr.Feature(layer.GetLayerDefn())
-    feature.SetField("XMBH", "XM-FS-1")
-    feature.SetGeometry(ogr.CreateGeometryFromWkt(square(404500, Y0 + 500, 300)))  # inside ZH440605200001 only
-    layer.CreateFeature(feature)
-    feature = layer = source = None
+    path = projects_gpkg(out / "project.gpkg", [({"XMBH": "XM-FS-1"}, square(404500, Y0 + 500, 300))])
+    # the footprint lies inside ZH440605200001 only
     result = sample_processing.run(
         "ecozoning:screenprojects",
         {
@@ -493,3 +502,57 @@ def test_zone_prefixed_eastings_repairs_and_overlaps(sample_processing, tmp_path
             "ecozoning:importunits",
             {"INPUT": wrong, "OUTPUT": str(tmp_path / "w.gpkg"), "REPORT": str(tmp_path / "w.csv")},
         )
+
+
+def test_an_imported_prohibit_clause_fails_a_project_of_the_industry_it_names(sample_processing, imported, tmp_path):
+    """佛山's park clause 1-2 "园区不得引入专业电镀、漂染等…项目" carries no code in the table: inferred as 电镀 → C3360, an
+    electroplating project in the park fails it, a food project does not; without INFER_INDUSTRIES neither fails."""
+    out, units, lists = imported
+    park = square(402500, Y0 + 500, 300)  # inside the park only
+    path = projects_gpkg(
+        tmp_path / "projects.gpkg",
+        [({"XMBH": "XM-PLATING", "HYDM": "C3360"}, park), ({"XMBH": "XM-FOOD", "HYDM": "C1391"}, park)],
+    )
+    report = {int(r["ROW"]): r for r in rows(lists["REPORT"])}
+    flagged = [r for r in report.values() if r["INDUSTRIES"]]
+    assert [(r["HJGKDYBM"], r["INDUSTRIES"].split(",")[0]) for r in flagged if "电镀" in r["MESSAGE"]] == [
+        ("ZH44060520010", "C3360")
+    ]
+    assert lists["INDUSTRY_INFERRED_COUNT"] >= 1
+    library = Path(lists["OUTPUT_FOLDER"])
+    text = (library / "units" / "440600.yaml").read_text(encoding="utf-8")
+    assert "industries_inferred: true" in text and "C3360" in text
+
+    def screen(folder, name):
+        result = sample_processing.run(
+            "ecozoning:screenprojects",
+            {
+                "PROJECTS": f"{path}|layername=projects",
+                "ID_FIELD": "XMBH",
+                "INDUSTRY_FIELD": "HYDM",
+                "UNITS": units["OUTPUT"],
+                "LIBRARY": str(folder),
+                "OVERLAPS": str(tmp_path / f"{name}_overlaps.csv"),
+                "CLAUSES": str(tmp_path / f"{name}_clauses.csv"),
+                "VERDICTS": str(tmp_path / f"{name}_verdicts.csv"),
+            },
+        )
+        return {r["PROJ_ID"]: r for r in rows(result["VERDICTS"])}
+
+    inferred = screen(library, "inferred")
+    assert inferred["XM-PLATING"]["VERDICT"] == "fail"
+    assert "U-ZH44060520010-1-2" in inferred["XM-PLATING"]["REASONS"]
+    assert inferred["XM-FOOD"]["VERDICT"] != "fail"
+    plain = sample_processing.run(
+        "ecozoning:importlisttable",
+        {
+            "INPUT": foshan_xlsx(tmp_path / "附表1.xlsx"),
+            "UNITS": units["OUTPUT"],
+            "INFER_INDUSTRIES": False,
+            "OUTPUT_FOLDER": str(tmp_path / "plain"),
+            "REPORT": str(tmp_path / "plain_report.csv"),
+        },
+    )
+    assert plain["INDUSTRY_INFERRED_COUNT"] == 0
+    assert "industries_inferred" not in (tmp_path / "plain" / "units" / "440600.yaml").read_text(encoding="utf-8")
+    assert screen(tmp_path / "plain", "plain")["XM-PLATING"]["VERDICT"] != "fail"  # the silently wrong verdict
