@@ -1,6 +1,6 @@
 """Delineate environmental control units from standardized element zones (domain.md §3-§4).
 
-Per county, independently (so counties run in parallel threads; shapely releases the GIL in GEOS):
+Per county, independently (counties run in parallel worker processes, or on a Dask cluster):
 1. the county and the boundaries of the zones clipped to it are noded into one planar arrangement of
    faces: every face lies entirely inside or outside each zone, and faces share their edges exactly;
 2. each face takes the best subtype of the zones covering it (class raised 1 over 2 over 3, then named
@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .admin import County
-from .geometry import cpu_count, dissolve, polygonal, representative_xy
+from .geometry import dissolve, polygonal, representative_xy
+from .parallel import Canceled, map_tasks
 from .projection import area_m2, length_m, zone_for_geometry
 from .taxonomy import UNCOVERED, Taxonomy
 
@@ -72,7 +72,7 @@ class Options:
     protected: frozenset = frozenset({"eco_redline", "water_priority"})
     review_area: float = 1_000_000.0  # m2
     version: str = "V1"
-    workers: int = 0  # 0: one thread per core
+    workers: int = 0  # 0: one worker process per core; 1: in this process
     previous: list[PreviousUnit] | None = None  # units of the previous version, for stable codes
     match_share: float = 0.5  # a new unit keeps a previous code when their overlap is this share of the larger
 
@@ -126,33 +126,44 @@ def delineate(
     options: Options | None = None,
     is_canceled=lambda: False,
     progress=lambda fraction: None,
+    scheduler: str = "",
+    on_result=None,
 ) -> list[CountyResult]:
+    """Units of every county. Counties are independent tasks: run in worker processes on this machine, or on
+    the workers of the Dask scheduler `scheduler` (tcp://host:port), see core/parallel.py. Results are sorted
+    by county code. `on_result(result)`, when given, receives each county as it finishes (to write it at once)
+    and the returned list is then empty, so memory does not grow with the number of counties."""
     options = options or Options()
     zone_geoms = np.array([z.geom for z in zones], dtype=object)
     tree = shapely.STRtree(zone_geoms)
-    workers = options.workers or cpu_count()
     previous_by_county: dict[str, list[PreviousUnit]] = defaultdict(list)
     for unit in options.previous or []:
         previous_by_county[unit.county].append(unit)
-    done = 0
-    results: list[CountyResult] = []
-
-    def run(county: County) -> CountyResult | None:
-        if is_canceled():
-            return None
-        index = tree.query(county.geom, predicate="intersects")
-        local = [zones[i] for i in sorted(index.tolist())]
-        return delineate_county(county, local, taxonomy, options, previous_by_county.get(county.code, []))
-
-    # Largest counties first keeps the threads busy to the end.
+    task_options = replace(options, previous=None)  # each task gets its own county's previous units only
+    # Largest counties first keeps the workers busy to the end.
     order = sorted(counties, key=lambda c: -shapely.get_num_coordinates(c.geom))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(run, order):
-            if result is None:
-                continue
-            results.append(result)
-            done += 1
+    tasks = [
+        (
+            county,
+            [zones[i] for i in sorted(tree.query(county.geom, predicate="intersects").tolist())],
+            taxonomy,
+            task_options,
+            previous_by_county.get(county.code, []),
+        )
+        for county in order
+    ]
+    results: list[CountyResult] = []
+    try:
+        for done, (_, result) in enumerate(
+            map_tasks(delineate_county, tasks, scheduler, options.workers, is_canceled), start=1
+        ):
+            if on_result is not None:
+                on_result(result)
+            else:
+                results.append(result)
             progress(done / len(counties))
+    except Canceled:
+        return []
     results.sort(key=lambda r: r.county.code)
     return results
 
