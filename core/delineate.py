@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .admin import County
 from .geometry import dissolve, polygonal, representative_xy
-from .parallel import Canceled, map_tasks
+from .parallel import CanceledError, map_tasks
 from .projection import area_m2, length_m, zone_for_geometry
 from .taxonomy import UNCOVERED, Taxonomy
 
@@ -127,12 +127,10 @@ def delineate(
     is_canceled=lambda: False,
     progress=lambda fraction: None,
     scheduler: str = "",
-    on_result=None,
 ) -> list[CountyResult]:
     """Units of every county. Counties are independent tasks: run in worker processes on this machine, or on
     the workers of the Dask scheduler `scheduler` (tcp://host:port), see core/parallel.py. Results are sorted
-    by county code. `on_result(result)`, when given, receives each county as it finishes (to write it at once)
-    and the returned list is then empty, so memory does not grow with the number of counties."""
+    by county code; a cancelled run returns []."""
     options = options or Options()
     zone_geoms = np.array([z.geom for z in zones], dtype=object)
     tree = shapely.STRtree(zone_geoms)
@@ -157,12 +155,9 @@ def delineate(
         for done, (_, result) in enumerate(
             map_tasks(delineate_county, tasks, scheduler, options.workers, is_canceled), start=1
         ):
-            if on_result is not None:
-                on_result(result)
-            else:
-                results.append(result)
+            results.append(result)
             progress(done / len(counties))
-    except Canceled:
+    except CanceledError:
         return []
     results.sort(key=lambda r: r.county.code)
     return results

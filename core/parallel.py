@@ -14,7 +14,7 @@
 
 ``function`` must be a module-level function of this package (it is pickled by name), its arguments
 picklable (shapely geometries pickle as WKB). Cancelling (``is_canceled()`` true) stops the local
-processes or cancels the Dask futures within about a second, then raises :class:`Canceled`.
+processes or cancels the Dask futures within about a second, then raises :class:`CanceledError`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from .geometry import cpu_count
 POLL_S = 0.25  # how often a waiting run looks at is_canceled()
 
 
-class Canceled(EcoZoningError):
+class CanceledError(EcoZoningError):
     """The user cancelled the run: no result."""
 
 
@@ -94,7 +94,7 @@ def map_tasks(
     if workers <= 1:
         for n, task in enumerate(tasks):
             if is_canceled():
-                raise Canceled("cancelled")
+                raise CanceledError("cancelled")
             yield n, function(*task)
         return
     yield from _processes(function, tasks, workers, is_canceled)
@@ -116,7 +116,7 @@ def _processes(function, tasks, workers: int, is_canceled) -> Iterator[tuple[int
         while pending:
             done, _ = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
             if is_canceled():
-                raise Canceled("cancelled")
+                raise CanceledError("cancelled")
             for future in done:
                 yield pending.pop(future), future.result()
         finished = True
@@ -179,7 +179,7 @@ def _dask(function, tasks, address: str, is_canceled) -> Iterator[tuple[int, obj
 def _next_batch(completed, is_canceled) -> Iterable:
     while True:
         if is_canceled():
-            raise Canceled("cancelled")
+            raise CanceledError("cancelled")
         batch = completed.next_batch(block=False)
         if batch:
             return batch
