@@ -20,7 +20,7 @@ from qgis.core import (
 from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delineate
 from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons, write
 from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON, SOURCE_VECTOR
-from .base import EcoZoningAlgorithm, load_taxonomy_param
+from .base import EcoZoningAlgorithm, load_taxonomy_param, parallel_params
 
 UNIT_FIELDS = [
     ("HJGKDYBM", "str", 13),
@@ -69,7 +69,8 @@ class DelineateUnits(EcoZoningAlgorithm):
         "neighbouring unit with the longest shared boundary, except red-line and water-priority pieces; every "
         "merge is in MERGE_LOG. Units cover each county exactly, never cross a county line, and get codes "
         "ZH + county + class + serial (same inputs, same codes). Areas (MJ, km²) are measured in the county's "
-        "CGCS2000 3-degree Gauss-Krüger zone. Counties are processed in parallel."
+        "CGCS2000 3-degree Gauss-Krüger zone. Counties are processed in parallel worker processes, or on a Dask "
+        "cluster (SCHEDULER)."
     )
     HELP_ZH = (
         "在每个县内叠加标准化的环境要素管控分区，将全县划分为优先保护（1）、重点管控（2）、一般管控（3）三类"
@@ -77,7 +78,7 @@ class DelineateUnits(EcoZoningAlgorithm):
         "每个具名产业园区或城镇建成区单独成为一个重点管控单元。小于 MIN_AREA 的碎图斑并入公共边最长的相邻单元"
         "（生态保护红线和水环境优先保护区图斑不被合并），每次合并记入 MERGE_LOG。单元全域覆盖、不跨县界，"
         "编码为 ZH + 县级代码 + 类别 + 序号，相同输入得到相同编码。面积（MJ，平方公里）按所在县的 CGCS2000 "
-        "3度带高斯-克吕格投影计算。各县并行计算。"
+        "3度带高斯-克吕格投影计算。各县在多个工作进程中并行计算，也可提交到 Dask 集群（SCHEDULER）。"
     )
 
     def initAlgorithm(self, config=None):
@@ -150,13 +151,18 @@ class DelineateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterNumber(
-                "WORKERS",
-                self.tr("Parallel threads (0 = all cores)"),
-                NUMBER_INTEGER,
-                0,
-                minValue=0,
+                "WORKERS", self.tr("Worker processes (0 = all cores)"), NUMBER_INTEGER, 0, minValue=0
             ),
-            "Counties are independent and run in parallel threads.",
+            "Counties are independent tasks, run in this many worker processes on this machine (1: inside this "
+            "process). Not used with a SCHEDULER.",
+            advanced=True,
+        )
+        self._add(
+            QgsProcessingParameterString(
+                "SCHEDULER", self.tr("Dask scheduler (empty = this machine)"), defaultValue="", optional=True
+            ),
+            "Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its "
+            "workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.",
             advanced=True,
         )
         self._add(
@@ -222,6 +228,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                 raise QgsProcessingException(
                     f"Unknown subtype '{key}' in NAMED_SUBTYPES or PROTECTED. Known: {', '.join(taxonomy.ordered_keys())}"
                 )
+        workers, scheduler = parallel_params(self, parameters, context)
         options = Options(
             named_subtypes=named,
             split_parts=self.parameterAsBool(parameters, "SPLIT_PARTS", context),
@@ -229,12 +236,13 @@ class DelineateUnits(EcoZoningAlgorithm):
             protected=protected,
             review_area=self.parameterAsDouble(parameters, "REVIEW_AREA", context),
             version=self.parameterAsString(parameters, "VERSION", context) or "V1",
-            workers=self.parameterAsInt(parameters, "WORKERS", context),
+            workers=workers,
             previous=self._read_previous(parameters, context, feedback),
             match_share=self.parameterAsDouble(parameters, "MATCH_SHARE", context),
         )
         zones = self._read_zones(parameters, context, feedback, taxonomy)
-        feedback.pushInfo(f"{len(counties)} counties, {len(zones)} element zones")
+        where = f"on the Dask cluster {scheduler}" if scheduler else "on this machine"
+        feedback.pushInfo(f"{len(counties)} counties, {len(zones)} element zones, {where}")
         results = delineate(
             counties,
             zones,
@@ -242,6 +250,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             options,
             is_canceled=feedback.isCanceled,
             progress=lambda f: feedback.setProgress(int(100 * f)),
+            scheduler=scheduler,
         )
         if feedback.isCanceled():
             return {}

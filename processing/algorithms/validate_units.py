@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
 )
 
 from ...core.validate import ISSUE_KINDS, Tolerances, UnitRecord, count_by_kind, html_report, validate_units
@@ -27,8 +28,8 @@ from ..adapter import (
     require_source,
     write,
 )
-from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, SOURCE_POLYGON
-from .base import EcoZoningAlgorithm
+from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON
+from .base import EcoZoningAlgorithm, parallel_params
 
 ISSUE_FIELDS = [
     ("KIND", "str", 24),
@@ -97,6 +98,22 @@ class ValidateUnits(EcoZoningAlgorithm):
             "Unit parts smaller than this (or hair-thin parts under 1 ha) are reported as slivers.",
         )
         self._add(
+            QgsProcessingParameterNumber(
+                "WORKERS", self.tr("Worker processes (0 = all cores)"), NUMBER_INTEGER, 0, minValue=0
+            ),
+            "Counties are independent tasks, run in this many worker processes on this machine (1: inside this "
+            "process). Not used with a SCHEDULER.",
+            advanced=True,
+        )
+        self._add(
+            QgsProcessingParameterString(
+                "SCHEDULER", self.tr("Dask scheduler (empty = this machine)"), defaultValue="", optional=True
+            ),
+            "Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its "
+            "workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.",
+            advanced=True,
+        )
+        self._add(
             QgsProcessingParameterFeatureSink("ISSUES", self.tr("Validation issues"), SOURCE_POLYGON),
             "One feature per problem, with its location where it has one.",
         )
@@ -123,6 +140,7 @@ class ValidateUnits(EcoZoningAlgorithm):
             overlap_m2=self.parameterAsDouble(parameters, "GAP_TOLERANCE", context),
             sliver_m2=self.parameterAsDouble(parameters, "SLIVER_AREA", context),
         )
+        workers, scheduler = parallel_params(self, parameters, context)
         issues = validate_units(
             units,
             counties,
@@ -130,7 +148,11 @@ class ValidateUnits(EcoZoningAlgorithm):
             tolerances,
             feedback.isCanceled,
             lambda f: feedback.setProgress(int(100 * f)),
+            scheduler=scheduler,
+            workers=workers,
         )
+        if feedback.isCanceled():  # a partial check must not look like a result
+            return {}
         fields = make_fields(ISSUE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "ISSUES", context, fields, MULTIPOLYGON, STORAGE_CRS)
         if sink is None:
