@@ -24,7 +24,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import EcoZoningError
@@ -147,7 +147,7 @@ def _main_not_reimported():
 
 def _dask(function, tasks, address: str, is_canceled) -> Iterator[tuple[int, object]]:
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError as exc:
         raise SchedulerError(
             f"SCHEDULER {address} needs the Python package 'distributed' (pip install distributed): {exc}"
@@ -159,31 +159,23 @@ def _dask(function, tasks, address: str, is_canceled) -> Iterator[tuple[int, obj
     futures = []
     try:
         # pure=False: every run computes, even when the same tasks were sent before
+        token = _token()
         futures = [
-            client.submit(function, *task, key=f"ecozoning-{_token()}-{n}", pure=False) for n, task in enumerate(tasks)
+            client.submit(function, *task, key=f"ecozoning-{token}-{n}", pure=False) for n, task in enumerate(tasks)
         ]
-        index = {future.key: n for n, future in enumerate(futures)}
-        completed = as_completed(futures, with_results=False)
-        remaining = len(futures)
-        while remaining:
-            batch = _next_batch(completed, is_canceled)
-            for future in batch:
-                remaining -= 1
-                yield index[future.key], future.result()
+        pending = dict(enumerate(futures))
+        while pending:
+            if is_canceled():
+                raise CanceledError("cancelled")
+            done = [n for n, future in pending.items() if future.done()]
+            if not done:
+                time.sleep(POLL_S / 5)
+            for n in done:
+                yield n, pending.pop(n).result()  # re-raises a task's error here
     finally:
         if futures:
             client.cancel(futures)
         client.close()
-
-
-def _next_batch(completed, is_canceled) -> Iterable:
-    while True:
-        if is_canceled():
-            raise CanceledError("cancelled")
-        batch = completed.next_batch(block=False)
-        if batch:
-            return batch
-        time.sleep(POLL_S / 5)
 
 
 def _token() -> str:
