@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         from ecozoning.processing.provider import EcoZoningProvider
 
         provider = EcoZoningProvider()
-        QgsApplication.processingRegistry().addProvider(provider)
+        if not QgsApplication.processingRegistry().addProvider(provider):
+            print("could not register the EcoZoning provider", file=sys.stderr)
+            return 1
         from qgis import processing
 
         algorithm = args.algorithm if ":" in args.algorithm else f"ecozoning:{args.algorithm}"

@@ -18,7 +18,16 @@ from qgis.core import (
 )
 
 from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delineate
-from ..adapter import STORAGE_CRS, make_fields, new_feature, read_counties, read_features, require_polygons, write
+from ..adapter import (
+    STORAGE_CRS,
+    PreparedSource,
+    make_fields,
+    new_feature,
+    read_counties,
+    read_features,
+    require_polygons,
+    write,
+)
 from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm, load_taxonomy_param, parallel_params
 
@@ -210,6 +219,14 @@ class DelineateUnits(EcoZoningAlgorithm):
         for cls in (1, 2, 3):
             self._add_output(QgsProcessingOutputNumber(f"AREA_CLASS{cls}", self.tr(f"Area of class {cls} units (km²)")))
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """On the main thread: snapshots of the zone layers (processAlgorithm runs in a worker thread, where
+        project layers must not be read)."""
+        self._zone_sources = [
+            PreparedSource(layer) for layer in self.parameterAsLayerList(parameters, "ZONES", context)
+        ]
+        return True
+
     def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         counties = read_counties(
@@ -364,13 +381,14 @@ class DelineateUnits(EcoZoningAlgorithm):
         return previous
 
     def _read_zones(self, parameters, context, feedback, taxonomy):
-        layers = self.parameterAsLayerList(parameters, "ZONES", context)
-        if not layers:
+        sources = getattr(self, "_zone_sources", None)
+        if sources is None:  # processAlgorithm called without prepareAlgorithm (not by Processing)
+            sources = [PreparedSource(layer) for layer in self.parameterAsLayerList(parameters, "ZONES", context)]
+        if not sources:
             raise QgsProcessingException("ZONES is empty: give at least one standardized element-zone layer.")
         zones = []
-        for layer in layers:
-            label = f"Zone layer '{layer.name()}'"
-            source = layer
+        for source in sources:
+            label = f"Zone layer '{source.sourceName()}'"
             require_polygons(source, label)
             names = source.fields().names()
             for needed in ("YSBM", "YSXL"):
@@ -394,7 +412,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                     feedback.pushWarning(f"{label}, feature {fid}: invalid geometry repaired ({note})")
                 zones.append(
                     Zone(
-                        str(attrs.get("YSBM") or f"{layer.name()}:{fid}"),
+                        str(attrs.get("YSBM") or f"{source.sourceName()}:{fid}"),
                         key,
                         geom,
                         str(attrs.get("YSMC") or ""),
