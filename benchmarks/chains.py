@@ -1,7 +1,8 @@
 """One delineation chain, run in its own process by bench_delineate.py so its time and peak memory are its own.
 
   chains.py ours   --zones Z.gpkg --counties C.gpkg --out DIR --log LOG.jsonl
-  chains.py native --zones Z.gpkg --counties C.gpkg --out DIR --log LOG.jsonl
+  chains.py native --zones Z.gpkg --counties C.gpkg --out DIR --log LOG.jsonl        # memory layers between steps
+  chains.py native-gpkg --zones Z.gpkg --counties C.gpkg --out DIR --log LOG.jsonl   # a GeoPackage per step
 
 `ours` runs the plugin's algorithms (standardizezones per layer, delineateunits, validateunits).
 `native` runs the hand-made QGIS chain technicians use today: Fix geometries -> Field calculator (subtype key)
@@ -109,7 +110,13 @@ def _key_expression(spec) -> str:
     return f"CASE {cases} END"
 
 
-def run_native(processing, zones: str, counties: str, out: Path) -> None:
+def run_native(processing, zones: str, counties: str, out: Path, to_files: bool = False) -> None:
+    """to_files: every step writes a GeoPackage (what completes at province scale); else memory layers."""
+    outputs = iter(range(1000))
+
+    def dest():
+        return str(out / f"native_step{next(outputs):02d}.gpkg") if to_files else QgsProcessing.TEMPORARY_OUTPUT
+
     from ecozoning.core.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -117,7 +124,7 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
     key_fields = []
     for layer, spec in layer_specs().items():
         fixed = processing.run_logged(
-            "native:fixgeometries", {"INPUT": f"{zones}|layername={layer}", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
+            "native:fixgeometries", {"INPUT": f"{zones}|layername={layer}", "OUTPUT": dest()}
         )["OUTPUT"]
         field = f"K_{layer}"[:10]
         keyed = processing.run_logged(
@@ -128,14 +135,14 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
                 "FIELD_TYPE": 2,
                 "FIELD_LENGTH": 40,
                 "FORMULA": _key_expression(spec),
-                "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
+                "OUTPUT": dest(),
             },
         )["OUTPUT"]
         key_fields.append(field)
-        current = processing.run_logged(
-            "native:union", {"INPUT": current, "OVERLAY": keyed, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
-        )["OUTPUT"]
-        step(f"fix+union {layer}", features=current.featureCount())
+        current = processing.run_logged("native:union", {"INPUT": current, "OVERLAY": keyed, "OUTPUT": dest()})[
+            "OUTPUT"
+        ]
+        step(f"fix+union {layer}", features=_count(current))
     # class and dominant subtype from the key fields, by the taxonomy's precedence
     ordered = taxonomy.ordered_keys()
     ranks = ", ".join(
@@ -152,7 +159,7 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
             "FIELD_TYPE": 2,
             "FIELD_LENGTH": 40,
             "FORMULA": f"with_variable('best', min({ranks}, 999), CASE {key_of_rank} ELSE 'general' END)",
-            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
+            "OUTPUT": dest(),
         },
     )["OUTPUT"]
     with_class = processing.run_logged(
@@ -163,28 +170,26 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
             "FIELD_TYPE": 1,
             "FIELD_LENGTH": 1,
             "FORMULA": f"with_variable('best', min({ranks}, 999), CASE {class_of_rank} ELSE 3 END)",
-            "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
+            "OUTPUT": dest(),
         },
     )["OUTPUT"]
     step("field calculator")
     # the usual workaround when Dissolve stops on GeometryCollections left by Union: fix geometries again
-    with_class = processing.run_logged(
-        "native:fixgeometries", {"INPUT": with_class, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
-    )["OUTPUT"]
+    with_class = processing.run_logged("native:fixgeometries", {"INPUT": with_class, "OUTPUT": dest()})["OUTPUT"]
     step("fix geometries")
     dissolved = processing.run_logged(
         "native:dissolve",
-        {"INPUT": with_class, "FIELD": ["XZQDM", "ZHGKDYFL", "GKDYLX"], "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT},
+        {"INPUT": with_class, "FIELD": ["XZQDM", "ZHGKDYFL", "GKDYLX"], "OUTPUT": dest()},
     )["OUTPUT"]
-    step("dissolve", features=dissolved.featureCount())
-    single = processing.run_logged(
-        "native:multiparttosingleparts", {"INPUT": dissolved, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
-    )["OUTPUT"]
-    step("multipart to singleparts", features=single.featureCount())
+    step("dissolve", features=_count(dissolved))
+    single = processing.run_logged("native:multiparttosingleparts", {"INPUT": dissolved, "OUTPUT": dest()})["OUTPUT"]
+    step("multipart to singleparts", features=_count(single))
     # areas in metres need a projected CRS: the technician reprojects to one GK zone first (EPSG:4530, zone 42 at 126° E)
     projected = processing.run_logged(
-        "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4530", "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}
+        "native:reprojectlayer", {"INPUT": single, "TARGET_CRS": "EPSG:4530", "OUTPUT": dest()}
     )["OUTPUT"]
+    if isinstance(projected, str):
+        projected = QgsVectorLayer(projected, "projected", "ogr")
     projected.selectByExpression("$area < 10000")
     eliminated = processing.run_logged(
         "qgis:eliminateselectedpolygons", {"INPUT": projected, "MODE": 2, "OUTPUT": str(out / "native_units.gpkg")}
@@ -193,10 +198,14 @@ def run_native(processing, zones: str, counties: str, out: Path) -> None:
     step("eliminate", features=layer.featureCount())
 
 
+def _count(layer) -> int:
+    return (layer if not isinstance(layer, str) else QgsVectorLayer(layer, "step", "ogr")).featureCount()
+
+
 def main() -> None:
     global LOG
     parser = argparse.ArgumentParser()
-    parser.add_argument("chain", choices=["ours", "native"])
+    parser.add_argument("chain", choices=["ours", "native", "native-gpkg"])
     parser.add_argument("--zones", required=True)
     parser.add_argument("--counties", required=True)
     parser.add_argument("--out", required=True)
@@ -234,7 +243,7 @@ def main() -> None:
         if args.chain == "ours":
             run_ours(processing, args.zones, args.counties, out)
         else:
-            run_native(processing, args.zones, args.counties, out)
+            run_native(processing, args.zones, args.counties, out, to_files=args.chain == "native-gpkg")
         step("done")
     except Exception as exc:  # noqa: BLE001 - the benchmark reports how the chain failed
         step("failed", error=f"{type(exc).__name__}: {exc} {' | '.join(ERRORS[-3:])}"[:800])

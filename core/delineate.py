@@ -1,6 +1,6 @@
 """Delineate environmental control units from standardized element zones (docs/domain-rules.md §3-§4).
 
-Per county, independently (so counties run in parallel threads; shapely releases the GIL in GEOS):
+Per county, independently (counties run in parallel worker processes, or on a Dask cluster):
 1. the county and the boundaries of the zones clipped to it are noded into one planar arrangement of
    faces: every face lies entirely inside or outside each zone, and faces share their edges exactly;
 2. each face takes the best subtype of the zones covering it (class raised 1 over 2 over 3, then named
@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .admin import County
-from .geometry import cpu_count, dissolve, polygonal, representative_xy
+from .geometry import dissolve, polygonal, representative_xy
+from .parallel import CanceledError, map_tasks
 from .projection import area_m2, length_m, zone_for_geometry
 from .schema import UNIT_CODE_RE
 from .taxonomy import UNCOVERED, Taxonomy
@@ -73,7 +73,7 @@ class Options:
     protected: frozenset = frozenset({"eco_redline", "water_priority"})
     review_area: float = 1_000_000.0  # m2
     version: str = "V1"
-    workers: int = 0  # 0: one thread per core
+    workers: int = 0  # 0: one worker process per core; 1: in this process
     previous: list[PreviousUnit] | None = None  # units of the previous version, for stable codes
     match_share: float = 0.5  # a new unit keeps a previous code when their overlap is this share of the larger
 
@@ -127,33 +127,39 @@ def delineate(
     options: Options | None = None,
     is_canceled=lambda: False,
     progress=lambda fraction: None,
+    scheduler: str = "",
 ) -> list[CountyResult]:
+    """Units of every county. Counties are independent tasks: run in worker processes on this machine, or on
+    the workers of the Dask scheduler `scheduler` (tcp://host:port), see core/parallel.py. Results are sorted
+    by county code; a cancelled run returns []."""
     options = options or Options()
     zone_geoms = np.array([z.geom for z in zones], dtype=object)
     tree = shapely.STRtree(zone_geoms)
-    workers = options.workers or cpu_count()
     previous_by_county: dict[str, list[PreviousUnit]] = defaultdict(list)
     for unit in options.previous or []:
         previous_by_county[unit.county].append(unit)
-    done = 0
-    results: list[CountyResult] = []
-
-    def run(county: County) -> CountyResult | None:
-        if is_canceled():
-            return None
-        index = tree.query(county.geom, predicate="intersects")
-        local = [zones[i] for i in sorted(index.tolist())]
-        return delineate_county(county, local, taxonomy, options, previous_by_county.get(county.code, []))
-
-    # Largest counties first keeps the threads busy to the end.
+    task_options = replace(options, previous=None)  # each task gets its own county's previous units only
+    # Largest counties first keeps the workers busy to the end.
     order = sorted(counties, key=lambda c: -shapely.get_num_coordinates(c.geom))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(run, order):
-            if result is None:
-                continue
+    tasks = [
+        (
+            county,
+            [zones[i] for i in sorted(tree.query(county.geom, predicate="intersects").tolist())],
+            taxonomy,
+            task_options,
+            previous_by_county.get(county.code, []),
+        )
+        for county in order
+    ]
+    results: list[CountyResult] = []
+    try:
+        for done, (_, result) in enumerate(
+            map_tasks(delineate_county, tasks, scheduler, options.workers, is_canceled), start=1
+        ):
             results.append(result)
-            done += 1
             progress(done / len(counties))
+    except CanceledError:
+        return []
     results.sort(key=lambda r: r.county.code)
     return results
 

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .admin import County
 from .geometry import dissolve, interiors_meet, polygonal
+from .parallel import CanceledError, map_tasks
 from .projection import area_m2, length_m, zone_for_geometry
 from .schema import find_field, normalize_county_code, parse_class
 from .severity import ERROR, SEVERITY_LABELS, count_by_severity, readiness, severity_of
@@ -96,7 +97,11 @@ def validate_units(
     tolerances: Tolerances | None = None,
     is_canceled=lambda: False,
     progress=lambda fraction: None,
+    scheduler: str = "",
+    workers: int = 0,
 ) -> list[Issue]:
+    """Issues of a unit layer. The per-county checks run in worker processes (`workers`, 0: one per core) or
+    on the workers of the Dask scheduler `scheduler` (tcp://host:port), see core/parallel.py."""
     tol = tolerances or Tolerances()
     issues: list[Issue] = []
     fields = [find_field(fields, name) or name for name in fields]
@@ -174,9 +179,13 @@ def validate_units(
             if geom.is_empty:
                 continue  # nothing of it is left to measure: reported as invalid above
         valid.append((unit, geom))
+    # MJ against the measured area, all units in one vectorised pass (each in its own GK zone)
+    measured = np.asarray(area_m2(np.array([g for _, g in valid], dtype=object))) if valid else np.zeros(0)
+    for (unit, _geom), computed_m2 in zip(valid, measured):
         mj = unit.attrs.get("MJ") if "MJ" in present else None
         if mj not in (None, ""):
-            computed = area_m2(geom) / 1e6
+            code = str(unit.attrs.get("HJGKDYBM") or "")
+            computed = float(computed_m2) / 1e6
             try:
                 stated = float(mj)
             except (TypeError, ValueError):
@@ -216,53 +225,44 @@ def validate_units(
             issues.append(Issue("overlap", message, a.fid, _code(a), _code(b), area_m2=area, geom=piece))
     progress(0.4)
 
-    # per county: units crossing its line, gaps
+    # per county: units crossing its line, gaps (independent tasks: worker processes or a Dask cluster)
     by_county: dict[str, list[int]] = defaultdict(list)
     for n, (unit, _geom) in enumerate(valid):
         by_county[_county(unit)].append(n)
     county_geoms = np.array([c.geom for c in counties], dtype=object)
     county_tree = shapely.STRtree(county_geoms) if counties else None
     shapely.prepare(county_geoms)
-    for n, county in enumerate(counties):
-        if is_canceled():
-            return issues
-        progress(0.4 + 0.5 * n / max(len(counties), 1))
-        gk = zone_for_geometry(county.geom)
+    tasks = []
+    for county in counties:
         members = by_county.get(county.code, [])
-        member_geoms = np.array([valid[i][1] for i in members], dtype=object)
-        inside_area = np.asarray(area_m2(member_geoms, gk)) if members else np.zeros(0)
-        covered = shapely.covers(county.geom, member_geoms) if members else np.zeros(0, bool)
-        for k in np.flatnonzero(~covered):
-            unit, geom = valid[members[k]]
-            outside = polygonal(shapely.difference(geom, county.geom))
-            inside_area[k] -= float(area_m2(outside, gk)) if not outside.is_empty else 0.0
-            outside, area = _substantial(outside, gk, tol)
-            if area > tol.gap_m2:
-                message = (
-                    f"unit {_code(unit)} (XZQDM {county.code}) has {area:.1f} m2 outside its county; "
-                    "split it at the county line"
-                )
-                issues.append(
-                    Issue(
-                        "crosses_county", message, unit.fid, _code(unit), county=county.code, area_m2=area, geom=outside
-                    )
-                )
-        # gap area = county - (units inside it) + (their overlaps): the overlay that finds where the gaps
-        # are only runs when there is one; it uses the county's own units first, as small overlays are the
-        # robust ones (GEOS can mis-node a union of a whole prefecture's units)
-        missing = float(area_m2(county.geom, gk)) - float(inside_area.sum()) + overlap_in_county.get(county.code, 0.0)
-        if missing <= tol.gap_m2:
-            continue
-        gap = polygonal(shapely.difference(county.geom, dissolve(list(member_geoms))))
-        if not gap.is_empty and area_m2(gap, gk) > tol.gap_m2:
-            others = [i for i in tree.query(gap, predicate="intersects").tolist() if i not in set(members)]
-            if others:
-                gap = polygonal(shapely.difference(gap, dissolve([valid[i][1] for i in others])))
-        for part in shapely.get_parts(gap):
-            part, area = _substantial(part, gk, tol)
-            if area > tol.gap_m2:
-                message = f"county {county.code}: {area:.1f} m2 covered by no unit"
-                issues.append(Issue("gap", message, county=county.code, area_m2=area, geom=part))
+        own = set(members)
+        # units of other counties the county's gaps may be covered by
+        near = sorted(i for i in tree.query(county.geom, predicate="intersects").tolist() if i not in own)
+        tasks.append(
+            (
+                county,
+                [(valid[i][0].fid, _code(valid[i][0]), valid[i][1]) for i in members],
+                [valid[i][1] for i in near],
+                overlap_in_county.get(county.code, 0.0),
+                tol,
+            )
+        )
+    # outside parts of units not covered by their own county, by unit index: reused by the admin-area check
+    outside_of: dict[int, BaseGeometry] = {}
+    issues_of_county: dict[int, list[Issue]] = {}
+    try:
+        for done, (n, (county_issues, outsides)) in enumerate(
+            map_tasks(_check_county, tasks, scheduler, workers, is_canceled), start=1
+        ):
+            progress(0.4 + 0.5 * done / max(len(counties), 1))
+            issues_of_county[n] = county_issues
+            members = by_county.get(counties[n].code, [])
+            for k, outside in outsides.items():
+                outside_of[members[k]] = outside
+    except CanceledError:
+        return issues
+    for n in sorted(issues_of_county):  # in county order, however the tasks finished
+        issues.extend(issues_of_county[n])
     for code, members in by_county.items():
         if code and code not in county_by_code:
             for index in members:
@@ -271,11 +271,18 @@ def validate_units(
                 issues.append(Issue("county_mismatch", message, unit.fid, _code(unit)))
     # outside the admin area: only units not covered by one county are overlaid with their counties
     if county_tree is not None:
-        for unit, geom in valid:
+        county_index = {c.code: n for n, c in enumerate(counties)}
+        for n, (unit, geom) in enumerate(valid):
             hits = county_tree.query(geom, predicate="intersects")
-            if len(hits) == 1 and shapely.covers(county_geoms[hits[0]], geom):
+            own = county_index.get(_county(unit), -1)
+            if len(hits) == 1 and hits[0] == own and n not in outside_of:
+                continue  # covered by its own county (checked above)
+            if len(hits) == 1 and hits[0] == own:
+                outside = outside_of[n]  # geom minus its county: computed above
+            elif len(hits) == 1 and shapely.covers(county_geoms[hits[0]], geom):
                 continue
-            outside = polygonal(shapely.difference(geom, dissolve(list(county_geoms[hits])))) if len(hits) else geom
+            else:
+                outside = polygonal(shapely.difference(geom, dissolve(list(county_geoms[hits])))) if len(hits) else geom
             outside, area = _substantial(outside, zone_for_geometry(geom), tol)
             if area > tol.gap_m2:
                 message = f"unit {_code(unit)} has {area:.1f} m2 outside the admin area"
@@ -306,6 +313,47 @@ def validate_units(
             )
     progress(1.0)
     return issues
+
+
+def _check_county(county: County, members: list, near: list, overlap_inside: float, tol: Tolerances):
+    """Units of one county (fid, code, geometry) crossing its line, and its gaps; `near`: geometries of other
+    counties' units around it. Returns (issues, {member index: its part outside the county})."""
+    issues: list[Issue] = []
+    outsides: dict[int, BaseGeometry] = {}
+    gk = zone_for_geometry(county.geom)
+    shapely.prepare(county.geom)
+    member_geoms = np.array([g for _, _, g in members], dtype=object)
+    inside_area = np.asarray(area_m2(member_geoms, gk)) if members else np.zeros(0)
+    covered = shapely.covers(county.geom, member_geoms) if members else np.zeros(0, bool)
+    for k in np.flatnonzero(~covered):
+        fid, code, geom = members[k]
+        outside = polygonal(shapely.difference(geom, county.geom))
+        outsides[int(k)] = outside
+        inside_area[k] -= float(area_m2(outside, gk)) if not outside.is_empty else 0.0
+        outside, area = _substantial(outside, gk, tol)
+        if area > tol.gap_m2:
+            message = (
+                f"unit {code} (XZQDM {county.code}) has {area:.1f} m2 outside its county; split it at the county line"
+            )
+            issues.append(Issue("crosses_county", message, fid, code, county=county.code, area_m2=area, geom=outside))
+    # gap area = county - (units inside it) + (their overlaps): the overlay that finds where the gaps are only
+    # runs when there is one; it uses the county's own units first, as small overlays are the robust ones
+    # (GEOS can mis-node a union of a whole prefecture's units)
+    missing = float(area_m2(county.geom, gk)) - float(inside_area.sum()) + overlap_inside
+    if missing <= tol.gap_m2:
+        return issues, outsides
+    gap = polygonal(shapely.difference(county.geom, dissolve(list(member_geoms))))
+    if not gap.is_empty and area_m2(gap, gk) > tol.gap_m2 and near:
+        near_arr = np.array(near, dtype=object)
+        others = sorted(shapely.STRtree(near_arr).query(gap, predicate="intersects").tolist())
+        if others:
+            gap = polygonal(shapely.difference(gap, dissolve(list(near_arr[others]))))
+    for part in shapely.get_parts(gap):
+        part, area = _substantial(part, gk, tol)
+        if area > tol.gap_m2:
+            message = f"county {county.code}: {area:.1f} m2 covered by no unit"
+            issues.append(Issue("gap", message, county=county.code, area_m2=area, geom=part))
+    return issues, outsides
 
 
 def repaired_issues(units: list[UnitRecord], repairs: dict) -> list[Issue]:

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessingException,
     QgsProcessingFeatureSource,
+    QgsVectorLayerFeatureSource,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
@@ -154,6 +155,41 @@ def to_multipolygon_qgs(geom) -> QgsGeometry:
     if not result.isNull() and not result.isMultipart() and not result.convertToMultiType():
         raise QgsProcessingException("Could not convert a polygon to a multipolygon")
     return result
+
+
+class PreparedSource:
+    """A layer's features as a snapshot made on the main thread (prepareAlgorithm), safe to read from the
+    Processing worker thread: project layers themselves must not be touched there."""
+
+    def __init__(self, layer):
+        self._name = layer.name()
+        self._crs = layer.crs()
+        self._fields = layer.fields()
+        self._wkb_type = layer.wkbType()
+        self._count = layer.featureCount()
+        self._extent = layer.extent()
+        self._source = QgsVectorLayerFeatureSource(layer)
+
+    def sourceName(self):  # noqa: N802 - the QgsFeatureSource API read_features expects
+        return self._name
+
+    def sourceCrs(self):  # noqa: N802
+        return self._crs
+
+    def fields(self):
+        return self._fields
+
+    def wkbType(self):  # noqa: N802
+        return self._wkb_type
+
+    def featureCount(self):  # noqa: N802
+        return self._count
+
+    def sourceExtent(self):  # noqa: N802
+        return self._extent
+
+    def getFeatures(self, request=None):  # noqa: N802
+        return self._source.getFeatures(request or QgsFeatureRequest())
 
 
 def check_crs(source, label: str) -> None:

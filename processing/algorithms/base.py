@@ -204,3 +204,15 @@ def load_taxonomy_param(algorithm, parameters, context, name: str = "TAXONOMY"):
         return load_taxonomy(path or None)
     except TaxonomyError as exc:
         raise QgsProcessingException(str(exc)) from exc
+
+
+def parallel_params(algorithm, parameters, context) -> tuple[int, str]:
+    """(workers, scheduler address); a malformed address is refused with the form expected."""
+    from ...core.parallel import SchedulerError, check_scheduler
+
+    workers = algorithm.parameterAsInt(parameters, "WORKERS", context)
+    try:
+        scheduler = check_scheduler(algorithm.parameterAsString(parameters, "SCHEDULER", context))
+    except SchedulerError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    return workers, scheduler

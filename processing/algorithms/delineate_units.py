@@ -21,6 +21,7 @@ from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delinea
 from ...core.schema import CODE_LENGTH
 from ..adapter import (
     STORAGE_CRS,
+    PreparedSource,
     has_field,
     make_fields,
     new_feature,
@@ -30,7 +31,7 @@ from ..adapter import (
     write,
 )
 from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON, SOURCE_VECTOR
-from .base import EcoZoningAlgorithm, load_taxonomy_param
+from .base import EcoZoningAlgorithm, load_taxonomy_param, parallel_params
 
 UNIT_FIELDS = [
     ("HJGKDYBM", "str", CODE_LENGTH),
@@ -84,7 +85,8 @@ class DelineateUnits(EcoZoningAlgorithm):
         "neighbouring unit with the longest shared boundary, except red-line and water-priority pieces; every "
         "merge is in MERGE_LOG. Units cover each county exactly, never cross a county line, and get codes "
         "ZH + county + class + serial (same inputs, same codes). Areas (MJ, km²) are measured in the county's "
-        "CGCS2000 3-degree Gauss-Krüger zone. Counties are processed in parallel."
+        "CGCS2000 3-degree Gauss-Krüger zone. Counties are processed in parallel worker processes, or on a Dask "
+        "cluster (SCHEDULER)."
     )
     HELP_ZH = (
         "在每个县内叠加标准化的环境要素管控分区，将全县划分为优先保护（1）、重点管控（2）、一般管控（3）三类"
@@ -92,7 +94,7 @@ class DelineateUnits(EcoZoningAlgorithm):
         "每个具名产业园区或城镇建成区单独成为一个重点管控单元。小于 MIN_AREA 的碎图斑并入公共边最长的相邻单元"
         "（生态保护红线和水环境优先保护区图斑不被合并），每次合并记入 MERGE_LOG。单元全域覆盖、不跨县界，"
         "编码为 ZH + 县级代码 + 类别 + 序号，相同输入得到相同编码。面积（MJ，平方公里）按所在县的 CGCS2000 "
-        "3度带高斯-克吕格投影计算。各县并行计算。"
+        "3度带高斯-克吕格投影计算。各县在多个工作进程中并行计算，也可提交到 Dask 集群（SCHEDULER）。"
     )
 
     def initAlgorithm(self, config=None):
@@ -165,13 +167,18 @@ class DelineateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterNumber(
-                "WORKERS",
-                self.tr("Parallel threads (0 = all cores)"),
-                NUMBER_INTEGER,
-                0,
-                minValue=0,
+                "WORKERS", self.tr("Worker processes (0 = all cores)"), NUMBER_INTEGER, 0, minValue=0
             ),
-            "Counties are independent and run in parallel threads.",
+            "Counties are independent tasks, run in this many worker processes on this machine (1: inside this "
+            "process). Not used with a SCHEDULER.",
+            advanced=True,
+        )
+        self._add(
+            QgsProcessingParameterString(
+                "SCHEDULER", self.tr("Dask scheduler (empty = this machine)"), defaultValue="", optional=True
+            ),
+            "Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its "
+            "workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.",
             advanced=True,
         )
         self._add(
@@ -221,6 +228,14 @@ class DelineateUnits(EcoZoningAlgorithm):
 
         self._add_repair_tolerance()
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """On the main thread: snapshots of the zone layers (processAlgorithm runs in a worker thread, where
+        project layers must not be read)."""
+        self._zone_sources = [
+            PreparedSource(layer) for layer in self.parameterAsLayerList(parameters, "ZONES", context)
+        ]
+        return True
+
     def run_algorithm(self, parameters, context, feedback):
         taxonomy = load_taxonomy_param(self, parameters, context)
         counties = read_counties(
@@ -239,6 +254,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                 raise QgsProcessingException(
                     f"Unknown subtype '{key}' in NAMED_SUBTYPES or PROTECTED. Known: {', '.join(taxonomy.ordered_keys())}"
                 )
+        workers, scheduler = parallel_params(self, parameters, context)
         options = Options(
             named_subtypes=named,
             split_parts=self.parameterAsBool(parameters, "SPLIT_PARTS", context),
@@ -246,12 +262,13 @@ class DelineateUnits(EcoZoningAlgorithm):
             protected=protected,
             review_area=self.parameterAsDouble(parameters, "REVIEW_AREA", context),
             version=self.parameterAsString(parameters, "VERSION", context) or "V1",
-            workers=self.parameterAsInt(parameters, "WORKERS", context),
+            workers=workers,
             previous=self._read_previous(parameters, context, feedback),
             match_share=self.parameterAsDouble(parameters, "MATCH_SHARE", context),
         )
         zones = self._read_zones(parameters, context, feedback, taxonomy)
-        feedback.pushInfo(f"{len(counties)} counties, {len(zones)} element zones")
+        where = f"on the Dask cluster {scheduler}" if scheduler else "on this machine"
+        feedback.pushInfo(f"{len(counties)} counties, {len(zones)} element zones, {where}")
         results = delineate(
             counties,
             zones,
@@ -259,6 +276,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             options,
             is_canceled=feedback.isCanceled,
             progress=lambda f: feedback.setProgress(int(100 * f)),
+            scheduler=scheduler,
         )
         if feedback.isCanceled():
             return {}
@@ -373,13 +391,14 @@ class DelineateUnits(EcoZoningAlgorithm):
         return previous
 
     def _read_zones(self, parameters, context, feedback, taxonomy):
-        layers = self.parameterAsLayerList(parameters, "ZONES", context)
-        if not layers:
+        sources = getattr(self, "_zone_sources", None)
+        if sources is None:  # processAlgorithm called without prepareAlgorithm (not by Processing)
+            sources = [PreparedSource(layer) for layer in self.parameterAsLayerList(parameters, "ZONES", context)]
+        if not sources:
             raise QgsProcessingException("ZONES is empty: give at least one standardized element-zone layer.")
         zones = []
-        for layer in layers:
-            label = f"Zone layer '{layer.name()}'"
-            source = layer
+        for source in sources:
+            label = f"Zone layer '{source.sourceName()}'"
             require_polygons(source, label)
             names = source.fields().names()
             for needed in ("YSBM", "YSXL"):
@@ -403,7 +422,7 @@ class DelineateUnits(EcoZoningAlgorithm):
                     feedback.pushWarning(f"{label}, feature {fid}: invalid geometry repaired ({note})")
                 zones.append(
                     Zone(
-                        str(attrs.get("YSBM") or f"{layer.name()}:{fid}"),
+                        str(attrs.get("YSBM") or f"{source.sourceName()}:{fid}"),
                         key,
                         geom,
                         str(attrs.get("YSMC") or ""),

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
 )
 
 from ...core.validate import (
@@ -35,9 +36,9 @@ from ..adapter import (
     require_source,
     write,
 )
-from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, SOURCE_POLYGON
+from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON
 from ..i18n import core_message
-from .base import EcoZoningAlgorithm, severity_outputs
+from .base import EcoZoningAlgorithm, parallel_params, severity_outputs
 
 ISSUE_FIELDS = [
     ("KIND", "str", 24),
@@ -107,6 +108,22 @@ class ValidateUnits(EcoZoningAlgorithm):
             "Unit parts smaller than this (or hair-thin parts under 1 ha) are reported as slivers.",
         )
         self._add(
+            QgsProcessingParameterNumber(
+                "WORKERS", self.tr("Worker processes (0 = all cores)"), NUMBER_INTEGER, 0, minValue=0
+            ),
+            "Counties are independent tasks, run in this many worker processes on this machine (1: inside this "
+            "process). Not used with a SCHEDULER.",
+            advanced=True,
+        )
+        self._add(
+            QgsProcessingParameterString(
+                "SCHEDULER", self.tr("Dask scheduler (empty = this machine)"), defaultValue="", optional=True
+            ),
+            "Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its "
+            "workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.",
+            advanced=True,
+        )
+        self._add(
             QgsProcessingParameterFeatureSink("ISSUES", self.tr("Validation issues"), SOURCE_POLYGON),
             "One feature per problem, with its location where it has one.",
         )
@@ -138,6 +155,7 @@ class ValidateUnits(EcoZoningAlgorithm):
             overlap_m2=self.parameterAsDouble(parameters, "GAP_TOLERANCE", context),
             sliver_m2=self.parameterAsDouble(parameters, "SLIVER_AREA", context),
         )
+        workers, scheduler = parallel_params(self, parameters, context)
         issues = validate_units(
             units,
             counties,
@@ -145,7 +163,11 @@ class ValidateUnits(EcoZoningAlgorithm):
             tolerances,
             feedback.isCanceled,
             lambda f: feedback.setProgress(20 + 80 * f),
+            scheduler=scheduler,
+            workers=workers,
         )
+        if feedback.isCanceled():  # a partial check must not look like a result
+            return {}
         issues[:0] = repaired_issues(units, repairs)
         fields = make_fields(ISSUE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "ISSUES", context, fields, MULTIPOLYGON, STORAGE_CRS)
