@@ -380,6 +380,10 @@
         <translation>本省的分区分类体系文件；为空时使用国家默认分类。</translation>
     </message>
     <message>
+        <source>Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.</source>
+        <translation>`dask.distributed` 调度器地址，如 `tcp://10.0.0.5:8786`：各县任务在其工作节点上计算（每个节点需安装本插件和相同的“Python”包，见说明文档）。为空：在本机计算。</translation>
+    </message>
+    <message>
         <source>Admin areas (counties)</source>
         <translation>行政区（县级）</translation>
     </message>
@@ -408,8 +412,8 @@
         <translation>以逗号分隔的分类键；这些类型的每个要素单独成为一个以其名称命名的重点管控单元。</translation>
     </message>
     <message>
-        <source>Counties are independent and run in parallel threads.</source>
-        <translation>各县相互独立，以多线程并行计算。</translation>
+        <source>Counties are independent tasks, run in this many worker processes on this machine (1: inside this process). Not used with a SCHEDULER.</source>
+        <translation>各县是相互独立的任务，在本机以此数量的工作进程并行计算（1：在当前进程内计算）。设置 SCHEDULER 时不使用。</translation>
     </message>
     <message>
         <source>County code field</source>
@@ -422,6 +426,10 @@
     <message>
         <source>County polygons with 6-digit GB/T 2260 codes: the area to partition.</source>
         <translation>带 6 位 GB/T 2260 行政区划代码的县级面：待划分的区域。</translation>
+    </message>
+    <message>
+        <source>Dask scheduler (empty = this machine)</source>
+        <translation>“Dask”调度器（为空 = 本机）</translation>
     </message>
     <message>
         <source>Delineate environmental control units</source>
@@ -474,10 +482,6 @@
     <message>
         <source>Overlap share to keep a code</source>
         <translation>沿用编码所需的重叠比例</translation>
-    </message>
-    <message>
-        <source>Parallel threads (0 = all cores)</source>
-        <translation>并行线程数（0 = 全部核心）</translation>
     </message>
     <message>
         <source>Pieces smaller than this merge into the neighbouring unit with the longest shared boundary.</source>
@@ -554,6 +558,10 @@
     <message>
         <source>When checked, every connected part becomes a unit of its own instead of multipart units.</source>
         <translation>勾选后，每个连通部分单独成为一个单元，而不是组成多部件单元。</translation>
+    </message>
+    <message>
+        <source>Worker processes (0 = all cores)</source>
+        <translation>工作进程数（0 = 全部核心）</translation>
     </message>
 </context>
 <context>
@@ -3032,6 +3040,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>供审核人员阅读的报告：各类问题数量及全部问题。</translation>
     </message>
     <message>
+        <source>Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.</source>
+        <translation>`dask.distributed` 调度器地址，如 `tcp://10.0.0.5:8786`：各县任务在其工作节点上计算（每个节点需安装本插件和相同的“Python”包，见说明文档）。为空：在本机计算。</translation>
+    </message>
+    <message>
         <source>Admin areas (counties)</source>
         <translation>行政区（县级）</translation>
     </message>
@@ -3040,12 +3052,20 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>环境管控单元</translation>
     </message>
     <message>
+        <source>Counties are independent tasks, run in this many worker processes on this machine (1: inside this process). Not used with a SCHEDULER.</source>
+        <translation>各县是相互独立的任务，在本机以此数量的工作进程并行计算（1：在当前进程内计算）。设置 SCHEDULER 时不使用。</translation>
+    </message>
+    <message>
         <source>County code field</source>
         <translation>县级行政区代码字段</translation>
     </message>
     <message>
         <source>County polygons the units must cover exactly.</source>
         <translation>环境管控单元必须恰好全域覆盖的县级面。</translation>
+    </message>
+    <message>
+        <source>Dask scheduler (empty = this machine)</source>
+        <translation>“Dask”调度器（为空 = 本机）</translation>
     </message>
     <message>
         <source>Field with the 6-digit county code.</source>
@@ -3142,6 +3162,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
     <message>
         <source>Validation issues</source>
         <translation>检查问题</translation>
+    </message>
+    <message>
+        <source>Worker processes (0 = all cores)</source>
+        <translation>工作进程数（0 = 全部核心）</translation>
     </message>
 </context>
 </TS>
