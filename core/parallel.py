@@ -97,7 +97,38 @@ def map_tasks(
                 raise CanceledError("cancelled")
             yield n, function(*task)
         return
-    yield from _processes(function, tasks, workers, is_canceled)
+    if _processes_usable():
+        yield from _processes(function, tasks, workers, is_canceled)
+    else:
+        yield from _threads(function, tasks, workers, is_canceled)
+
+
+def _processes_usable() -> bool:
+    """Worker processes need geometries that pickle (shapely pickles as 4-dimensional WKB, which GEOS before
+    3.12 refuses: QGIS 3.22's GEOS 3.11 inside QGIS) and a host that cancels them cleanly; inside QGIS (desktop,
+    qgis_process) the counties run on threads, which GEOS frees from the GIL, as they always did."""
+    import sys
+
+    import shapely
+
+    return shapely.geos_version >= (3, 12, 0) and "qgis.core" not in sys.modules
+
+
+def _threads(function, tasks, workers: int, is_canceled) -> Iterator[tuple[int, object]]:
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = {pool.submit(function, *task): n for n, task in enumerate(tasks)}
+        try:
+            while pending:
+                done, _ = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+                if is_canceled():
+                    raise CanceledError("cancelled")
+                for future in done:
+                    yield pending.pop(future), future.result()
+        finally:
+            for future in pending:
+                future.cancel()  # tasks not started yet; running ones finish their county
 
 
 def _processes(function, tasks, workers: int, is_canceled) -> Iterator[tuple[int, object]]:

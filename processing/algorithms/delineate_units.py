@@ -167,10 +167,15 @@ class DelineateUnits(EcoZoningAlgorithm):
         )
         self._add(
             QgsProcessingParameterNumber(
-                "WORKERS", self.tr("Worker processes (0 = all cores)"), NUMBER_INTEGER, 0, minValue=0
+                "WORKERS",
+                self.tr("Parallel workers (0 = all cores)"),
+                NUMBER_INTEGER,
+                0,
+                optional=True,
+                minValue=0,
             ),
-            "Counties are independent tasks, run in this many worker processes on this machine (1: inside this "
-            "process). Not used with a SCHEDULER.",
+            "Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, "
+            "processes from the command line; 1: one after the other). Not used with a SCHEDULER.",
             advanced=True,
         )
         self._add(

@@ -412,8 +412,8 @@
         <translation>以逗号分隔的分类键；这些类型的每个要素单独成为一个以其名称命名的重点管控单元。</translation>
     </message>
     <message>
-        <source>Counties are independent tasks, run in this many worker processes on this machine (1: inside this process). Not used with a SCHEDULER.</source>
-        <translation>各县是相互独立的任务，在本机以此数量的工作进程并行计算（1：在当前进程内计算）。设置 SCHEDULER 时不使用。</translation>
+        <source>Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, processes from the command line; 1: one after the other). Not used with a SCHEDULER.</source>
+        <translation>各县为相互独立的任务，在本机由此数量的工作单元并行计算（在 QGIS 内为线程，命令行下为进程；1：逐县依次计算）。使用 SCHEDULER 时不适用。</translation>
     </message>
     <message>
         <source>County code field</source>
@@ -482,6 +482,10 @@
     <message>
         <source>Overlap share to keep a code</source>
         <translation>沿用编码所需的重叠比例</translation>
+    </message>
+    <message>
+        <source>Parallel workers (0 = all cores)</source>
+        <translation>并行工作数（0 = 全部核心）</translation>
     </message>
     <message>
         <source>Pieces smaller than this merge into the neighbouring unit with the longest shared boundary.</source>
@@ -558,10 +562,6 @@
     <message>
         <source>When checked, every connected part becomes a unit of its own instead of multipart units.</source>
         <translation>勾选后，每个连通部分单独成为一个单元，而不是组成多部件单元。</translation>
-    </message>
-    <message>
-        <source>Worker processes (0 = all cores)</source>
-        <translation>工作进程数（0 = 全部核心）</translation>
     </message>
 </context>
 <context>
@@ -3052,8 +3052,8 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>环境管控单元</translation>
     </message>
     <message>
-        <source>Counties are independent tasks, run in this many worker processes on this machine (1: inside this process). Not used with a SCHEDULER.</source>
-        <translation>各县是相互独立的任务，在本机以此数量的工作进程并行计算（1：在当前进程内计算）。设置 SCHEDULER 时不使用。</translation>
+        <source>Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, processes from the command line; 1: one after the other). Not used with a SCHEDULER.</source>
+        <translation>各县为相互独立的任务，在本机由此数量的工作单元并行计算（在 QGIS 内为线程，命令行下为进程；1：逐县依次计算）。使用 SCHEDULER 时不适用。</translation>
     </message>
     <message>
         <source>County code field</source>
@@ -3144,6 +3144,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>每个问题一个要素，有位置的附其位置。</translation>
     </message>
     <message>
+        <source>Parallel workers (0 = all cores)</source>
+        <translation>并行工作数（0 = 全部核心）</translation>
+    </message>
+    <message>
         <source>Sliver area (m²)</source>
         <translation>细碎图斑面积阈值（平方米）</translation>
     </message>
@@ -3162,10 +3166,6 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
     <message>
         <source>Validation issues</source>
         <translation>检查问题</translation>
-    </message>
-    <message>
-        <source>Worker processes (0 = all cores)</source>
-        <translation>工作进程数（0 = 全部核心）</translation>
     </message>
 </context>
 </TS>
