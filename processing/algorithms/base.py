@@ -9,13 +9,14 @@ from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ...core.errors import EcoZoningError
 from ...core.geometry import DEFAULT_REPAIR_TOLERANCE
 from ..adapter import REPAIR_TOLERANCE
-from ..compat import FLAG_ADVANCED, NUMBER_DOUBLE
+from ..compat import FLAG_ADVANCED, NUMBER_DOUBLE, NUMBER_INTEGER
 from ..guards import check_outputs
 from ..i18n import core_message, translate, user_language
 
@@ -149,6 +150,42 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
         if not self.addParameter(parameter):
             raise RuntimeError(f"{self.NAME}: could not add parameter REPAIR_TOLERANCE")
+
+    def _add_parallel_parameters(self):
+        """WORKERS and SCHEDULER: where the independent county tasks run (core/parallel.py)."""
+
+        workers = QgsProcessingParameterNumber(
+            "WORKERS",
+            QCoreApplication.translate("EcoZoningAlgorithm", "Parallel workers (0 = all cores)"),
+            NUMBER_INTEGER,
+            0,
+            optional=True,
+            minValue=0,
+        )
+        workers.setHelp(
+            QCoreApplication.translate(
+                "EcoZoningAlgorithm",
+                "Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, "
+                "processes from the command line; 1: one after the other). Not used with a SCHEDULER.",
+            )
+        )
+        scheduler = QgsProcessingParameterString(
+            "SCHEDULER",
+            QCoreApplication.translate("EcoZoningAlgorithm", "Dask scheduler (empty = this machine)"),
+            defaultValue="",
+            optional=True,
+        )
+        scheduler.setHelp(
+            QCoreApplication.translate(
+                "EcoZoningAlgorithm",
+                "Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its "
+                "workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.",
+            )
+        )
+        for parameter in (workers, scheduler):
+            parameter.setFlags(parameter.flags() | FLAG_ADVANCED)
+            if not self.addParameter(parameter):
+                raise RuntimeError(f"{self.NAME}: could not add parameter {parameter.name()}")
 
     def _add_severity_outputs(self):
         """ERROR_COUNT, REVIEW_COUNT and READY (1 when there is no error: a package with review items only is

@@ -30,7 +30,7 @@ from ..adapter import (
     require_polygons,
     write,
 )
-from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON, SOURCE_VECTOR
+from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, SOURCE_POLYGON, SOURCE_VECTOR
 from .base import EcoZoningAlgorithm, load_taxonomy_param, parallel_params
 
 UNIT_FIELDS = [
@@ -165,27 +165,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             "A province's own taxonomy; the national default is used when empty.",
             advanced=True,
         )
-        self._add(
-            QgsProcessingParameterNumber(
-                "WORKERS",
-                self.tr("Parallel workers (0 = all cores)"),
-                NUMBER_INTEGER,
-                0,
-                optional=True,
-                minValue=0,
-            ),
-            "Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, "
-            "processes from the command line; 1: one after the other). Not used with a SCHEDULER.",
-            advanced=True,
-        )
-        self._add(
-            QgsProcessingParameterString(
-                "SCHEDULER", self.tr("Dask scheduler (empty = this machine)"), defaultValue="", optional=True
-            ),
-            "Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its "
-            "workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.",
-            advanced=True,
-        )
+        self._add_parallel_parameters()
         self._add(
             QgsProcessingParameterFeatureSource(
                 "PREVIOUS", self.tr("Previous version of the units"), [SOURCE_POLYGON], optional=True

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from ...core.validate import (
@@ -36,7 +35,7 @@ from ..adapter import (
     require_source,
     write,
 )
-from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, NUMBER_INTEGER, SOURCE_POLYGON
+from ..compat import MULTIPOLYGON, NUMBER_DOUBLE, SOURCE_POLYGON
 from ..i18n import core_message
 from .base import EcoZoningAlgorithm, parallel_params, severity_outputs
 
@@ -107,27 +106,7 @@ class ValidateUnits(EcoZoningAlgorithm):
             ),
             "Unit parts smaller than this (or hair-thin parts under 1 ha) are reported as slivers.",
         )
-        self._add(
-            QgsProcessingParameterNumber(
-                "WORKERS",
-                self.tr("Parallel workers (0 = all cores)"),
-                NUMBER_INTEGER,
-                0,
-                optional=True,
-                minValue=0,
-            ),
-            "Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, "
-            "processes from the command line; 1: one after the other). Not used with a SCHEDULER.",
-            advanced=True,
-        )
-        self._add(
-            QgsProcessingParameterString(
-                "SCHEDULER", self.tr("Dask scheduler (empty = this machine)"), defaultValue="", optional=True
-            ),
-            "Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its "
-            "workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.",
-            advanced=True,
-        )
+        self._add_parallel_parameters()
         self._add(
             QgsProcessingParameterFeatureSink("ISSUES", self.tr("Validation issues"), SOURCE_POLYGON),
             "One feature per problem, with its location where it has one.",

@@ -380,10 +380,6 @@
         <translation>本省的分区分类体系文件；为空时使用国家默认分类。</translation>
     </message>
     <message>
-        <source>Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.</source>
-        <translation>`dask.distributed` 调度器地址，如 `tcp://10.0.0.5:8786`：各县任务在其工作节点上计算（每个节点需安装本插件和相同的“Python”包，见说明文档）。为空：在本机计算。</translation>
-    </message>
-    <message>
         <source>Admin areas (counties)</source>
         <translation>行政区（县级）</translation>
     </message>
@@ -412,10 +408,6 @@
         <translation>以逗号分隔的分类键；这些类型的每个要素单独成为一个以其名称命名的重点管控单元。</translation>
     </message>
     <message>
-        <source>Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, processes from the command line; 1: one after the other). Not used with a SCHEDULER.</source>
-        <translation>各县为相互独立的任务，在本机由此数量的工作单元并行计算（在 QGIS 内为线程，命令行下为进程；1：逐县依次计算）。使用 SCHEDULER 时不适用。</translation>
-    </message>
-    <message>
         <source>County code field</source>
         <translation>县级行政区代码字段</translation>
     </message>
@@ -426,10 +418,6 @@
     <message>
         <source>County polygons with 6-digit GB/T 2260 codes: the area to partition.</source>
         <translation>带 6 位 GB/T 2260 行政区划代码的县级面：待划分的区域。</translation>
-    </message>
-    <message>
-        <source>Dask scheduler (empty = this machine)</source>
-        <translation>“Dask”调度器（为空 = 本机）</translation>
     </message>
     <message>
         <source>Delineate environmental control units</source>
@@ -482,10 +470,6 @@
     <message>
         <source>Overlap share to keep a code</source>
         <translation>沿用编码所需的重叠比例</translation>
-    </message>
-    <message>
-        <source>Parallel workers (0 = all cores)</source>
-        <translation>并行工作数（0 = 全部核心）</translation>
     </message>
     <message>
         <source>Pieces smaller than this merge into the neighbouring unit with the longest shared boundary.</source>
@@ -1724,12 +1708,24 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
 <context>
     <name>EcoZoningAlgorithm</name>
     <message>
+        <source>Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.</source>
+        <translation>`dask.distributed` 调度器地址，如 `tcp://10.0.0.5:8786`：各县任务在其工作节点上计算（每个节点需安装本插件和相同的“Python”包，见说明文档）。为空：在本机计算。</translation>
+    </message>
+    <message>
         <source>Admission lists</source>
         <translation>生态环境准入清单</translation>
     </message>
     <message>
         <source>Control units</source>
         <translation>环境管控单元</translation>
+    </message>
+    <message>
+        <source>Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, processes from the command line; 1: one after the other). Not used with a SCHEDULER.</source>
+        <translation>各县为相互独立的任务，在本机由此数量的工作单元并行计算（在 QGIS 内为线程，命令行下为进程；1：逐县依次计算）。使用 SCHEDULER 时不适用。</translation>
+    </message>
+    <message>
+        <source>Dask scheduler (empty = this machine)</source>
+        <translation>“Dask”调度器（为空 = 本机）</translation>
     </message>
     <message>
         <source>Element zones</source>
@@ -1754,6 +1750,10 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
     <message>
         <source>Items to review (do not stop filing)</source>
         <translation>待核实项数（不影响备案）</translation>
+    </message>
+    <message>
+        <source>Parallel workers (0 = all cores)</source>
+        <translation>并行工作数（0 = 全部核心）</translation>
     </message>
     <message>
         <source>Project screening</source>
@@ -3040,10 +3040,6 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>供审核人员阅读的报告：各类问题数量及全部问题。</translation>
     </message>
     <message>
-        <source>Address of a dask.distributed scheduler, e.g. tcp://10.0.0.5:8786: the county tasks run on its workers (each needs this plugin and the same Python packages; see the README). Empty: this machine.</source>
-        <translation>`dask.distributed` 调度器地址，如 `tcp://10.0.0.5:8786`：各县任务在其工作节点上计算（每个节点需安装本插件和相同的“Python”包，见说明文档）。为空：在本机计算。</translation>
-    </message>
-    <message>
         <source>Admin areas (counties)</source>
         <translation>行政区（县级）</translation>
     </message>
@@ -3052,20 +3048,12 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
         <translation>环境管控单元</translation>
     </message>
     <message>
-        <source>Counties are independent tasks, run by this many workers on this machine (threads inside QGIS, processes from the command line; 1: one after the other). Not used with a SCHEDULER.</source>
-        <translation>各县为相互独立的任务，在本机由此数量的工作单元并行计算（在 QGIS 内为线程，命令行下为进程；1：逐县依次计算）。使用 SCHEDULER 时不适用。</translation>
-    </message>
-    <message>
         <source>County code field</source>
         <translation>县级行政区代码字段</translation>
     </message>
     <message>
         <source>County polygons the units must cover exactly.</source>
         <translation>环境管控单元必须恰好全域覆盖的县级面。</translation>
-    </message>
-    <message>
-        <source>Dask scheduler (empty = this machine)</source>
-        <translation>“Dask”调度器（为空 = 本机）</translation>
     </message>
     <message>
         <source>Field with the 6-digit county code.</source>
@@ -3142,10 +3130,6 @@ Overwrite them (their changes are lost, a .bak copy is kept), reload them (your 
     <message>
         <source>One feature per problem, with its location where it has one.</source>
         <translation>每个问题一个要素，有位置的附其位置。</translation>
-    </message>
-    <message>
-        <source>Parallel workers (0 = all cores)</source>
-        <translation>并行工作数（0 = 全部核心）</translation>
     </message>
     <message>
         <source>Sliver area (m²)</source>
