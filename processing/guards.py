@@ -13,7 +13,9 @@ import re
 import tempfile
 
 from qgis.core import (
+    QgsMapLayer,
     QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -22,6 +24,7 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterVectorDestination,
     QgsProcessingParameterVectorLayer,
+    QgsProperty,
 )
 
 from .adapter import tr
@@ -47,26 +50,49 @@ def file_of(source: str) -> str:
 
 
 def input_files(algorithm, parameters, context) -> dict[str, str]:
-    """{real path: parameter name} of the files the run reads."""
+    """{real path: parameter name} of the files the run reads.
+
+    Read from the parameter values, never by opening a layer: this runs in processAlgorithm, on the toolbox's
+    worker thread, where loading a layer races the main thread (it crashed QGIS 3.22)."""
     found: dict[str, str] = {}
     for definition in algorithm.parameterDefinitions():
         name = definition.name()
-        if parameters.get(name) in (None, ""):
+        value = parameters.get(name)
+        if value in (None, ""):
             continue
-        paths = []
-        if isinstance(definition, _LAYER_INPUTS):
-            layer = algorithm.parameterAsVectorLayer(parameters, name, context)
-            if layer is not None:
-                paths.append(layer.source())
-        elif isinstance(definition, QgsProcessingParameterMultipleLayers):
-            paths.extend(layer.source() for layer in algorithm.parameterAsLayerList(parameters, name, context))
+        if isinstance(definition, (*_LAYER_INPUTS, QgsProcessingParameterMultipleLayers)):
+            values = value if isinstance(value, (list, tuple)) else [value]
+            paths = [_layer_source(item, context) for item in values]
         elif isinstance(definition, QgsProcessingParameterFile):
-            paths.append(algorithm.parameterAsFile(parameters, name, context))
+            paths = [algorithm.parameterAsFile(parameters, name, context)]
+        else:
+            continue
         for path in paths:
             real = file_of(path)
             if real:
                 found.setdefault(real, name)
     return found
+
+
+def _layer_source(value, context) -> str:
+    """The source string a layer parameter's value stands for: a layer of the project (by id or name), a
+    source definition, or a path."""
+    if isinstance(value, QgsProcessingFeatureSourceDefinition):
+        value = value.source
+    if isinstance(value, QgsProperty):
+        value = value.staticValue()
+    if isinstance(value, QgsMapLayer):
+        return value.source()
+    text = str(value or "")
+    project = context.project() if context is not None else None
+    if project is not None and text:
+        layer = project.mapLayer(text)
+        if layer is None:
+            named = project.mapLayersByName(text)
+            layer = named[0] if len(named) == 1 else None
+        if layer is not None:
+            return layer.source()
+    return text
 
 
 def output_files(algorithm, parameters, context) -> list[tuple[str, str]]:

@@ -279,6 +279,14 @@ def test_outputs_that_are_inputs_are_refused_and_the_input_survives(sample_proce
             {"UNITS": str(shutil.copy(units, tmp_path / "units_lists.gpkg")), "ZONES": list(sample_chain["zones"].values()),
              "OUTPUT": str(stem) + ".qgz"},
         )  # fmt: skip
+    project_layer = QgsVectorLayer(str(units), "现状单元", "ogr")
+    QgsProject.instance().addMapLayer(project_layer)
+    try:  # a layer of the project, by id (as the toolbox passes it) and by name (as a script may)
+        for value in (project_layer.id(), "现状单元"):
+            with pytest.raises(QgsProcessingException, match="is the input UNITS"):
+                sample_processing.run("ecozoning:validateunits", {"UNITS": value, "ADMIN": ADMIN, "ISSUES": str(units)})
+    finally:
+        QgsProject.instance().removeMapLayer(project_layer.id())
     assert gpkg_content(units) == before
     assert ogr.Open(str(zones)).GetLayerCount() == ogr.Open(str(SAMPLE / "harbin_zones.gpkg")).GetLayerCount()
 
