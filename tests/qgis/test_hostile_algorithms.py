@@ -280,7 +280,7 @@ def test_outputs_that_are_inputs_are_refused_and_the_input_survives(sample_proce
              "OUTPUT": str(stem) + ".qgz"},
         )  # fmt: skip
     project_layer = QgsVectorLayer(str(units), "现状单元", "ogr")
-    QgsProject.instance().addMapLayer(project_layer)
+    assert QgsProject.instance().addMapLayer(project_layer) is not None
     try:  # a layer of the project, by id (as the toolbox passes it) and by name (as a script may)
         for value in (project_layer.id(), "现状单元"):
             with pytest.raises(QgsProcessingException, match="is the input UNITS"):
