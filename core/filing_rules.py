@@ -13,6 +13,7 @@ import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from . import schema
 from .admin import build_counties
 from .errors import EcoZoningError
 from .filing import cut_to_bytes
@@ -37,7 +38,7 @@ REQUIRED_FILES = tuple(
 LAYERS = {UNITS_GPKG: "units", ZONES_GPKG: "zones", ADMIN_GPKG: "admin"}
 LAYER_FIELDS = {
     UNITS_GPKG: (
-        "HJGKDYBM", "HJGKDYMC", "ZHGKDYFL", "GKDYLX", "XZQDM", "PROV", "CITY", "COUNTY", "MJ", "YSBM", "BBH",
+        schema.CODE, schema.NAME, schema.CLASS, schema.SUBTYPE, "XZQDM", "PROV", "CITY", "COUNTY", "MJ", "YSBM", "BBH",
         "KJBJYS", "PWWPFGK", "HJFXFK", "ZYLYXL",
     ),
     ZONES_GPKG: ("YSBM", "YSMC", "HJYS", "YSXL", "GKFL", "XZQDM"),
@@ -339,7 +340,7 @@ def check_codes(units, file: str = UNITS_GPKG) -> list[Problem]:
     problems: list[Problem] = []
     fids: dict[str, list] = defaultdict(list)
     for fid, attrs in _rows(units):
-        code = _digit(attrs.get("HJGKDYBM"))
+        code = _digit(attrs.get(schema.CODE))
         match = UNIT_CODE_RE.match(code)
         if not match:
             problems.append(
@@ -352,7 +353,7 @@ def check_codes(units, file: str = UNITS_GPKG) -> list[Problem]:
             )
             continue
         fids[code].append(fid)
-        stated = _digit(attrs.get("ZHGKDYFL"))
+        stated = _digit(attrs.get(schema.CLASS))
         if stated != match.group(2):
             problems.append(
                 Problem(

@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from . import schema
 from .admin import County
 from .geometry import dissolve, interiors_meet, polygonal
 from .parallel import CanceledError, map_tasks
@@ -22,7 +23,7 @@ from .schema import find_field, normalize_county_code, parse_class
 from .severity import ERROR, SEVERITY_LABELS, count_by_severity, readiness, severity_of
 
 UNIT_CODE_RE = re.compile(r"^ZH(\d{6})([123])(\d{4,5})$")  # 13 characters, 14 in some provinces
-REQUIRED_FIELDS = ("HJGKDYBM", "HJGKDYMC", "ZHGKDYFL", "XZQDM", "MJ")
+REQUIRED_FIELDS = (schema.CODE, schema.NAME, schema.CLASS, "XZQDM", "MJ")
 ISSUE_KINDS = (
     "missing_field",
     "invalid_geometry",
@@ -114,9 +115,9 @@ def validate_units(
     county_by_code = {c.code: c for c in counties}
 
     # attributes: codes, classes, county digits
-    code_count = Counter(str(u.attrs.get("HJGKDYBM") or "") for u in units)
+    code_count = Counter(str(u.attrs.get(schema.CODE) or "") for u in units)
     for unit in units:
-        code = str(unit.attrs.get("HJGKDYBM") or "")
+        code = str(unit.attrs.get(schema.CODE) or "")
         match = UNIT_CODE_RE.match(code)
         if not match:
             issues.append(
@@ -136,11 +137,11 @@ def validate_units(
                     code,
                 )
             )
-        if match and "ZHGKDYFL" in present and parse_class(unit.attrs.get("ZHGKDYFL")) != int(match.group(2)):
+        if match and schema.CLASS in present and parse_class(unit.attrs.get(schema.CLASS)) != int(match.group(2)):
             issues.append(
                 Issue(
                     "class_mismatch",
-                    f"feature {unit.fid}: code {code} says class {match.group(2)}, ZHGKDYFL says {unit.attrs.get('ZHGKDYFL')}",
+                    f"feature {unit.fid}: code {code} says class {match.group(2)}, ZHGKDYFL says {unit.attrs.get(schema.CLASS)}",
                     unit.fid,
                     code,
                 )
@@ -158,7 +159,7 @@ def validate_units(
     # geometry: validity, emptiness, MJ
     valid: list[tuple[UnitRecord, BaseGeometry]] = []
     for unit in units:
-        code = str(unit.attrs.get("HJGKDYBM") or "")
+        code = str(unit.attrs.get(schema.CODE) or "")
         geom = unit.geom
         if geom is None or geom.is_empty:
             issues.append(Issue("empty_geometry", f"feature {unit.fid} ({code}) has no geometry", unit.fid, code))
@@ -184,7 +185,7 @@ def validate_units(
     for (unit, _geom), computed_m2 in zip(valid, measured):
         mj = unit.attrs.get("MJ") if "MJ" in present else None
         if mj not in (None, ""):
-            code = str(unit.attrs.get("HJGKDYBM") or "")
+            code = str(unit.attrs.get(schema.CODE) or "")
             computed = float(computed_m2) / 1e6
             try:
                 stated = float(mj)
@@ -297,7 +298,7 @@ def validate_units(
         for index in np.flatnonzero(flagged):
             unit = valid[owner[index]][0]
             message = f"unit {_code(unit)} has a {areas[index]:.1f} m2 part (thinness {thinness[index]:.3f})"
-            severity = severity_of("sliver", unit.attrs.get("GKDYLX"))
+            severity = severity_of("sliver", unit.attrs.get(schema.SUBTYPE))
             if severity != ERROR:
                 message += "; kept on purpose (protected subtype): review"
             issues.append(
@@ -393,7 +394,7 @@ def _county(unit: UnitRecord) -> str:
 
 
 def _code(unit: UnitRecord) -> str:
-    return str(unit.attrs.get("HJGKDYBM") or f"fid {unit.fid}")
+    return str(unit.attrs.get(schema.CODE) or f"fid {unit.fid}")
 
 
 def _location(reason: str):

@@ -28,6 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QFont
 
+from ..core import schema
 from ..core.filing import cut_to_bytes, normalize_dbf, normalize_pdf
 from ..core.projection import gk_epsg, gk_zone
 
@@ -75,7 +76,7 @@ def _write_vector(path, layer_name, spec, rows, date, driver, encoding) -> list[
             if value is None:
                 continue
             if driver == "ESRI Shapefile" and isinstance(value, str):
-                where = values.get("HJGKDYBM") or values.get("YSBM")
+                where = values.get(schema.CODE) or values.get("YSBM")
                 encodable = value.encode(codec, errors="replace").decode(codec)
                 if encodable != value:
                     cuts.append(f"{where} {name}: characters {codec.upper()} cannot hold written as '?'")

@@ -39,6 +39,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core import schema
 from ..core.projection import gk_epsg, zone_for_geometry
 from .adapter import STORAGE_CRS, make_fields, to_qgs
 from .filing_writers import _fit, north_arrow_svg
@@ -48,7 +49,12 @@ from .styling import units_renderer, zones_renderer
 MAP_WIDTH_MM = 174.0
 MAP_HEIGHT_MM = 150.0
 LEGEND_FONT = "Noto Sans CJK SC"
-UNIT_FIELDS = [("HJGKDYBM", "str", 20), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40)]
+UNIT_FIELDS = [
+    (schema.CODE, "str", 20),
+    (schema.NAME, "str", 254),
+    (schema.CLASS, "int", 0),
+    (schema.SUBTYPE, "str", 40),
+]
 ZONE_FIELDS = [("YSBM", "str", 40), ("YSMC", "str", 254), ("YSXL", "str", 40)]
 COUNTY_FIELDS = [("XZQDM", "str", 6), ("NAME", "str", 100)]
 
@@ -130,12 +136,15 @@ class ReportMap:
             "MultiPolygon",
             UNIT_FIELDS,
             [
-                (t.geom, {"HJGKDYBM": t.code, "HJGKDYMC": t.name, "ZHGKDYFL": t.target_class, "GKDYLX": t.key})
+                (
+                    t.geom,
+                    {schema.CODE: t.code, schema.NAME: t.name, schema.CLASS: t.target_class, schema.SUBTYPE: t.key},
+                )
                 for t in nearby
             ],
         )
         self.units.setRenderer(units_renderer(taxonomy))
-        self.units.setLabeling(_labels("HJGKDYBM", 7))
+        self.units.setLabeling(_labels(schema.CODE, 7))
         self.units.setLabelsEnabled(True)
         self.zones = None
         if zone_hits:

@@ -20,6 +20,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt, QUrl
 from qgis.PyQt.QtGui import QColor, QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
+from ..core import schema
 from ..core.taxonomy import Taxonomy
 from .adapter import STORAGE_CRS, to_qgs
 
@@ -33,7 +34,7 @@ def units_style_layer(source_layer: QgsVectorLayer, taxonomy: Taxonomy) -> QgsVe
         symbol = QgsFillSymbol.createSimple({"color": color, "outline_color": "#555555", "outline_width": "0.2"})
         symbol.setOpacity(0.75)
         categories.append(QgsRendererCategory(unit_class, symbol, taxonomy.class_label(unit_class)))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("ZHGKDYFL", categories))
+    layer.setRenderer(QgsCategorizedSymbolRenderer(schema.CLASS, categories))
     return layer
 
 

@@ -21,6 +21,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor, QFont
 
+from ..core import schema
 from .i18n import translate
 
 STYLE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "styles")
@@ -133,7 +134,7 @@ def units_renderer(taxonomy) -> QgsCategorizedSymbolRenderer:
         color = taxonomy.class_labels.get(unit_class, {}).get("color", "#cccccc")
         label = f"{taxonomy.class_label(unit_class)}单元"
         categories.append(QgsRendererCategory(unit_class, _fill(color), label))
-    return QgsCategorizedSymbolRenderer("ZHGKDYFL", categories)
+    return QgsCategorizedSymbolRenderer(schema.CLASS, categories)
 
 
 def zones_renderer(taxonomy) -> QgsCategorizedSymbolRenderer:
@@ -146,7 +147,7 @@ def zones_renderer(taxonomy) -> QgsCategorizedSymbolRenderer:
 
 def units_labeling() -> QgsVectorLayerSimpleLabeling:
     settings = QgsPalLayerSettings()
-    settings.fieldName = "HJGKDYBM"
+    settings.fieldName = schema.CODE
     settings.isExpression = False
     settings.scaleVisibility = True
     settings.minimumScale = LABEL_MIN_SCALE  # the most zoomed-out scale at which labels show

@@ -71,6 +71,7 @@ try:  # Qt 6 moved them to QtGui
 except ImportError:
     from qgis.PyQt.QtWidgets import QAction, QUndoStack
 
+from ..core import schema
 from ..core.errors import EcoZoningError
 from ..core.industries import industry_name, load_industries
 from ..core.library_store import (
@@ -119,7 +120,7 @@ from .team_dialogs import ConflictDialog, HistoryDialog
 from .unit_map_tool import UnitMapTool
 from .widgets import add_busy_row
 
-CODE_FIELD = "HJGKDYBM"
+CODE_FIELD = schema.CODE
 APPLICATION = "EcoZoning list dock"
 FOLDER_SOURCE, DATABASE_SOURCE = "folder", "database"
 POLYGON_LAYERS = getattr(getattr(Qgis, "LayerFilter", None), "PolygonLayer", None) or (
@@ -150,13 +151,13 @@ def read_units(layer: Optional[QgsVectorLayer]) -> tuple[list[UnitInfo], dict[st
         code = text(feature, CODE_FIELD)
         if not code:
             continue
-        raw_class = text(feature, "ZHGKDYFL")
-        subtype = text(feature, "GKDYLX")
+        raw_class = text(feature, schema.CLASS)
+        subtype = text(feature, schema.SUBTYPE)
         if code not in fids:
             units.append(
                 UnitInfo(
                     code=code,
-                    name=text(feature, "HJGKDYMC"),
+                    name=text(feature, schema.NAME),
                     city=text(feature, "CITY"),
                     county=text(feature, "COUNTY") or text(feature, "XZQDM"),
                     unit_class=class_of_unit(raw_class, code),  # docs/domain-rules.md §4

@@ -35,6 +35,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QFont
 
+from ...core import schema
 from ...core.lists import DIMENSIONS
 from ..compat import FILE_FOLDER, SOURCE_POLYGON
 from ..filing_writers import class_map_layout
@@ -294,7 +295,7 @@ class BuildProject(EcoZoningAlgorithm):
         stem = os.path.splitext(os.path.basename(out))[0]
         if units_in is None or not units_in.isValid():
             raise QgsProcessingException("The unit layer (UNITS) could not be opened: choose a valid layer.")
-        if units_in.fields().lookupField(UNIT_CODE_FIELD) < 0 or units_in.fields().lookupField("ZHGKDYFL") < 0:
+        if units_in.fields().lookupField(UNIT_CODE_FIELD) < 0 or units_in.fields().lookupField(schema.CLASS) < 0:
             raise QgsProcessingException(
                 f"Unit layer '{units_in.name()}' lacks HJGKDYBM or ZHGKDYFL: give the output of 'Delineate units'."
             )

@@ -18,6 +18,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ...core import schema
 from ...core.filing_archive import PackageError, safe_extract
 from ...core.filing_report import count_by_kind, report_html
 from ...core.filing_rules import (
@@ -182,7 +183,7 @@ class CheckFiling(EcoZoningAlgorithm):
         for rel, shp in ((UNITS_GPKG, "data/units.shp"), (ZONES_GPKG, "data/zones.shp")):
             copy = self._read_layer(folder, shp, "", problems, context, feedback, copy=True)
             if data[rel] is not None and copy is not None:
-                key = "HJGKDYBM" if rel == UNITS_GPKG else "YSBM"
+                key = schema.CODE if rel == UNITS_GPKG else "YSBM"
                 problems += check_copy(
                     [a.get(key) for _, _, a in data[rel]], [a.get(key) for _, _, a in copy], shp, rel
                 )
@@ -200,7 +201,7 @@ class CheckFiling(EcoZoningAlgorithm):
         if units is not None:
             problems += check_codes(units)
             problems += check_list_table(
-                os.path.join(folder, *LIST_TABLE.split("/")), [a.get("HJGKDYBM") for _, _, a in units]
+                os.path.join(folder, *LIST_TABLE.split("/")), [a.get(schema.CODE) for _, _, a in units]
             )
             if admin is not None and not feedback.isCanceled():
                 admin_rows = [

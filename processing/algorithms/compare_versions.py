@@ -134,19 +134,24 @@ class CompareVersions(EcoZoningAlgorithm):
     def _units(self, parameters, name, context, feedback, span) -> list[VersionUnit]:
         source = require_source(self, parameters, name, context, f"The unit layer {name}")
         label = f"{name} {layer_label(source, name)}"
-        require_field(source, "HJGKDYBM", label, "unit codes")
+        require_field(source, schema.CODE, label, "unit codes")
         units = []
         for fid, geom, attrs in read_features(source, context, feedback, label=label, span=span):
-            code = str(attrs.get("HJGKDYBM") or "")
+            code = str(attrs.get(schema.CODE) or "")
             if not UNIT_CODE_RE.match(code):
                 raise QgsProcessingException(f"{label}, feature {fid}: '{code}' is not a unit code.")
             if geom is None or geom.is_empty:
                 continue
-            unit_class = schema.unit_class(attrs.get("ZHGKDYFL"), code)
+            unit_class = schema.unit_class(attrs.get(schema.CLASS), code)
             county = schema.normalize_county_code(attrs.get("XZQDM")) or code[2:8]
             units.append(
                 VersionUnit(
-                    code, unit_class, str(attrs.get("GKDYLX") or ""), county, geom, str(attrs.get("HJGKDYMC") or "")
+                    code,
+                    unit_class,
+                    str(attrs.get(schema.SUBTYPE) or ""),
+                    county,
+                    geom,
+                    str(attrs.get(schema.NAME) or ""),
                 )
             )
         if not units:

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...core import schema
 from ...core.delineate import CODE_PATTERN, Options, PreviousUnit, Zone, delineate
 from ...core.schema import CODE_LENGTH
 from ..adapter import (
@@ -34,10 +35,10 @@ from ..compat import MULTIPOLYGON, NO_GEOMETRY, NUMBER_DOUBLE, SOURCE_POLYGON, S
 from .base import EcoZoningAlgorithm, load_taxonomy_param, parallel_params
 
 UNIT_FIELDS = [
-    ("HJGKDYBM", "str", CODE_LENGTH),
-    ("HJGKDYMC", "str", 254),
-    ("ZHGKDYFL", "int", 0),
-    ("GKDYLX", "str", 40),
+    (schema.CODE, "str", CODE_LENGTH),
+    (schema.NAME, "str", 254),
+    (schema.CLASS, "int", 0),
+    (schema.SUBTYPE, "str", 40),
     ("XZQDM", "str", 6),
     ("PROV", "str", 50),
     ("CITY", "str", 50),
@@ -49,9 +50,9 @@ UNIT_FIELDS = [
     ("ZDXH", "int", 0),
 ]
 RETIRED_FIELDS = [
-    ("HJGKDYBM", "str", CODE_LENGTH),
-    ("HJGKDYMC", "str", 254),
-    ("ZHGKDYFL", "int", 0),
+    (schema.CODE, "str", CODE_LENGTH),
+    (schema.NAME, "str", 254),
+    (schema.CLASS, "int", 0),
     ("XZQDM", "str", 6),
 ]
 LOG_FIELDS = [
@@ -275,10 +276,10 @@ class DelineateUnits(EcoZoningAlgorithm):
         for result in results:
             for unit in result.units:
                 values = {
-                    "HJGKDYBM": unit.code,
-                    "HJGKDYMC": unit.name,
-                    "ZHGKDYFL": unit.unit_class,
-                    "GKDYLX": unit.subtype,
+                    schema.CODE: unit.code,
+                    schema.NAME: unit.name,
+                    schema.CLASS: unit.unit_class,
+                    schema.SUBTYPE: unit.subtype,
                     "XZQDM": unit.county.code,
                     "PROV": unit.county.prov,
                     "CITY": unit.county.city,
@@ -330,9 +331,9 @@ class DelineateUnits(EcoZoningAlgorithm):
         if retired_sink is not None:
             for unit in retired:
                 values = {
-                    "HJGKDYBM": unit.code,
-                    "HJGKDYMC": unit.name[:254],
-                    "ZHGKDYFL": unit.unit_class,
+                    schema.CODE: unit.code,
+                    schema.NAME: unit.name[:254],
+                    schema.CLASS: unit.unit_class,
                     "XZQDM": unit.county,
                 }
                 write(retired_sink, new_feature(retired_fields, values), f"retired code {unit.code}")
@@ -360,11 +361,11 @@ class DelineateUnits(EcoZoningAlgorithm):
             raise QgsProcessingException("The previous unit layer (PREVIOUS) could not be opened.")
         label = f"Previous units '{source.sourceName()}'"
         names = source.fields().names()
-        if not has_field(names, "HJGKDYBM"):
+        if not has_field(names, schema.CODE):
             raise QgsProcessingException(f"{label} has no field HJGKDYBM: give the unit layer of the previous version.")
         previous = []
-        for fid, geom, attrs in read_features(source, context, feedback, ["HJGKDYBM", "HJGKDYMC", "ZDXH"], label):
-            code = str(attrs.get("HJGKDYBM") or "")
+        for fid, geom, attrs in read_features(source, context, feedback, [schema.CODE, schema.NAME, "ZDXH"], label):
+            code = str(attrs.get(schema.CODE) or "")
             if not re.match(CODE_PATTERN, code):
                 raise QgsProcessingException(
                     f"{label}, feature {fid}: '{code}' is not a unit code (ZH + 6 digits + class + 4-5 digits)."
@@ -372,7 +373,7 @@ class DelineateUnits(EcoZoningAlgorithm):
             if geom is None or geom.is_empty:
                 feedback.pushWarning(f"{label}, feature {fid} ({code}) has no geometry: its code can only retire")
                 continue
-            previous.append(PreviousUnit(code, geom, str(attrs.get("HJGKDYMC") or ""), int(attrs.get("ZDXH") or 0)))
+            previous.append(PreviousUnit(code, geom, str(attrs.get(schema.NAME) or ""), int(attrs.get("ZDXH") or 0)))
         return previous
 
     def _read_zones(self, parameters, context, feedback, taxonomy):

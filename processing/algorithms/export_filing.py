@@ -43,7 +43,7 @@ from .export_list_table import DIMENSION_FIELDS
 from .lists_common import LibraryParameters, open_library, open_store
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
-UNIT_SPEC = [("HJGKDYBM", "str", CODE_LENGTH), ("HJGKDYMC", "str", 254), ("ZHGKDYFL", "int", 0), ("GKDYLX", "str", 40),
+UNIT_SPEC = [(schema.CODE, "str", CODE_LENGTH), (schema.NAME, "str", 254), (schema.CLASS, "int", 0), (schema.SUBTYPE, "str", 40),
              ("XZQDM", "str", 6), ("PROV", "str", 50), ("CITY", "str", 50), ("COUNTY", "str", 50), ("MJ", "float", 0),
              ("YSBM", "str", 0), ("BBH", "str", 20)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS]  # fmt: skip
 ZONE_SPEC = [
@@ -239,7 +239,7 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
             county_param="COUNTY_FIELD",
         )
         units_source = require_source(self, parameters, "UNITS", context, "The unit layer")
-        require_field(units_source, "HJGKDYBM", "The unit layer", "unit codes")
+        require_field(units_source, schema.CODE, "The unit layer", "unit codes")
         units = list(read_features(units_source, context, feedback, label="Unit layer", span=(0, 5)))
         zones = []
         zone_layers = self.parameterAsLayerList(parameters, "ZONES", context)
@@ -259,31 +259,31 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
             feedback.setProgress(10)
             infos, unit_rows, stats = [], [], []
             gk_zones = {c.code: zone_for_geometry(c.geom) for c in counties}
-            for _, geom, attrs in sorted(units, key=lambda u: str(u[2].get("HJGKDYBM"))):
+            for _, geom, attrs in sorted(units, key=lambda u: str(u[2].get(schema.CODE))):
                 if geom is None or geom.is_empty:
                     continue
-                code = str(attrs.get("HJGKDYBM") or "").strip()
-                cls = schema.unit_class(attrs.get("ZHGKDYFL"), code)
+                code = str(attrs.get(schema.CODE) or "").strip()
+                cls = schema.unit_class(attrs.get(schema.CLASS), code)
                 if cls is None:
                     raise QgsProcessingException(
                         self.tr(
                             "Unit layer: unit '{code}' has class '{value}' and a code without a class digit: set "
                             "ZHGKDYFL to 1, 2 or 3 (or fix HJGKDYBM) and run again."
-                        ).format(code=code, value=attrs.get("ZHGKDYFL"))
+                        ).format(code=code, value=attrs.get(schema.CLASS))
                     )
                 county_code = schema.normalize_county_code(attrs.get("XZQDM")) or schema.county_from_code(code) or ""
                 info = UnitInfo(
                     code,
-                    str(attrs.get("HJGKDYMC") or ""),
+                    str(attrs.get(schema.NAME) or ""),
                     str(attrs.get("CITY") or ""),
                     str(attrs.get("COUNTY") or ""),
                     cls,
-                    [str(attrs.get("GKDYLX") or "")],
+                    [str(attrs.get(schema.SUBTYPE) or "")],
                 )
                 texts = numbered_text(library, info)
                 values = {name: attrs.get(name) for name, _, _ in UNIT_SPEC if name in attrs}
                 values.update({DIMENSION_FIELDS[d]: texts[d] for d in DIMENSIONS})
-                values.update({"ZHGKDYFL": cls, "XZQDM": county_code or values.get("XZQDM")})
+                values.update({schema.CLASS: cls, "XZQDM": county_code or values.get("XZQDM")})
                 infos.append(info)
                 unit_rows.append((geom, values))
                 area = filing.unit_area_km2(geom, attrs.get("MJ"), gk_zones.get(county_code))
@@ -422,8 +422,8 @@ class ExportFiling(EcoZoningAlgorithm, LibraryParameters):
         source = require_source(self, parameters, "PREVIOUS", context, "The previous unit layer")
 
         def version(rows):
-            return [VersionUnit(str(a.get("HJGKDYBM")), int(a.get("ZHGKDYFL") or str(a.get("HJGKDYBM"))[8]), str(a.get("GKDYLX") or ""),
-                                str(a.get("XZQDM") or str(a.get("HJGKDYBM"))[2:8]), g, str(a.get("HJGKDYMC") or ""))
+            return [VersionUnit(str(a.get(schema.CODE)), int(a.get(schema.CLASS) or str(a.get(schema.CODE))[8]), str(a.get(schema.SUBTYPE) or ""),
+                                str(a.get("XZQDM") or str(a.get(schema.CODE))[2:8]), g, str(a.get(schema.NAME) or ""))
                     for _, g, a in rows if g is not None and not g.is_empty]  # fmt: skip
 
         previous_library = None

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
+from ...core import schema
 from ...core.list_table import export_list_table, numbered_text
 from ...core.lists import DIMENSIONS
 from ...core.schema import CODE_LENGTH
@@ -76,14 +77,16 @@ class ExportListTable(EcoZoningAlgorithm, LibraryParameters):
             raise QgsProcessingException(f"OUTPUT_XLSX must be an .xlsx file, got {path}")
         count = export_list_table(library, units, path, revision)
         results = {"OUTPUT_XLSX": path, "UNIT_COUNT": count, "REVISION": revision}
-        fields = make_fields([("HJGKDYBM", "str", CODE_LENGTH)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS])
+        fields = make_fields(
+            [(schema.CODE, "str", CODE_LENGTH)] + [(DIMENSION_FIELDS[d], "str", 0) for d in DIMENSIONS]
+        )
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, NO_GEOMETRY)
         if sink is not None:
             for unit in units:
                 if feedback.isCanceled():
                     break
                 texts = numbered_text(library, unit)
-                values = {"HJGKDYBM": unit.code, **{DIMENSION_FIELDS[d]: texts[d] for d in DIMENSIONS}}
+                values = {schema.CODE: unit.code, **{DIMENSION_FIELDS[d]: texts[d] for d in DIMENSIONS}}
                 write(sink, new_feature(fields, values), f"the texts of unit {unit.code}")
             results["OUTPUT"] = dest
         feedback.pushInfo(f"附表1 with {count} units written to {path} (library revision {revision})")

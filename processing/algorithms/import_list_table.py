@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...core import schema
 from ...core.import_lists import (
     ImportListError,
     build_library,
@@ -41,8 +42,8 @@ REPORT_FIELDS = [
     ("ROW", "int", 0),
     ("TABLE_NO", "int", 0),
     ("STATUS", "str", 12),
-    ("HJGKDYBM", "str", 40),
-    ("HJGKDYMC", "str", 254),
+    (schema.CODE, "str", 40),
+    (schema.NAME, "str", 254),
     ("DIMENSION", "str", 24),
     ("LABEL", "str", 60),
     ("CLAUSES", "str", 254),
@@ -215,8 +216,8 @@ class ImportListTable(EcoZoningAlgorithm):
                 "ROW": row.row,
                 "TABLE_NO": row.table or None,
                 "STATUS": row.status,
-                "HJGKDYBM": row.unit,
-                "HJGKDYMC": row.name[:254],
+                schema.CODE: row.unit,
+                schema.NAME: row.name[:254],
                 "DIMENSION": row.dimension,
                 "LABEL": row.label[:60],
                 "CLAUSES": ",".join(row.clauses)[:254],

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ...core import schema
 from ...core.geometry import repair
 from ...core.import_units import (
     ROLES,
@@ -54,9 +55,9 @@ OVERRIDES = (
 )
 REPORT_FIELDS = [
     ("SRC_FID", "int", 0),
-    ("HJGKDYBM", "str", 40),
+    (schema.CODE, "str", 40),
     ("STATUS", "str", 10),
-    ("ZHGKDYFL", "int", 0),
+    (schema.CLASS, "int", 0),
     ("CLASS_FROM", "str", 10),
     ("XZQDM", "str", 6),
     ("MJ", "float", 0),
@@ -184,7 +185,7 @@ class ImportUnits(EcoZoningAlgorithm):
         version_field = next((n for n in names if n.upper() == "BBH"), None)
         version = self.parameterAsString(parameters, "VERSION", context)
 
-        spec = [(n, k, CODE_LENGTH if n == "HJGKDYBM" else length) for n, k, length in UNIT_FIELDS]
+        spec = [(n, k, CODE_LENGTH if n == schema.CODE else length) for n, k, length in UNIT_FIELDS]
         has_area = bool(fields_by_role.get("area"))
         if has_area:
             spec.append((SOURCE_AREA_FIELD, "float", 0))
@@ -224,10 +225,10 @@ class ImportUnits(EcoZoningAlgorithm):
             measured[fid] = (km2, source_km2, bool(reason))
             serial_key = (unit.code[2:8], int(unit.code[8])) if len(unit.code) > 8 and unit.code[8].isdigit() else None
             values = {
-                "HJGKDYBM": unit.code,
-                "HJGKDYMC": unit.name,
-                "ZHGKDYFL": unit.unit_class,
-                "GKDYLX": "",
+                schema.CODE: unit.code,
+                schema.NAME: unit.name,
+                schema.CLASS: unit.unit_class,
+                schema.SUBTYPE: "",
                 "XZQDM": unit.county_code,
                 "PROV": unit.prov,
                 "CITY": unit.city,
@@ -275,9 +276,9 @@ class ImportUnits(EcoZoningAlgorithm):
             warned += status != "ok"
             values = {
                 "SRC_FID": unit.fid,
-                "HJGKDYBM": unit.code,
+                schema.CODE: unit.code,
                 "STATUS": status,
-                "ZHGKDYFL": unit.unit_class,
+                schema.CLASS: unit.unit_class,
                 "CLASS_FROM": unit.class_source,
                 "XZQDM": unit.county_code,
                 "MJ": round(km2, 6),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qgis.core import QgsProcessingException, QgsProcessingParameterFile, QgsProcessingParameterProviderConnection
 
+from ...core import schema
 from ...core.errors import EcoZoningError
 from ...core.library_store import FolderStore
 from ...core.list_table import UnitInfo
@@ -12,7 +13,7 @@ from ...core.schema import find_field, unit_class
 from ..adapter import layer_label, require_field, require_source, tr
 from ..compat import FILE_FOLDER, REQUEST_NO_GEOMETRY
 
-UNIT_CODE_FIELD = "HJGKDYBM"
+UNIT_CODE_FIELD = schema.CODE
 
 
 def open_library(algorithm, parameters, context, name: str = "LIBRARY", complete: bool = True):
@@ -85,7 +86,9 @@ def read_unit_infos(algorithm, parameters, context, feedback, name: str = "UNITS
     label = f"Unit layer {layer_label(source, name)}"
     code_field = require_field(source, UNIT_CODE_FIELD, label, "unit codes")
     names = source.fields().names()
-    fields = {wanted: find_field(names, wanted) for wanted in ("ZHGKDYFL", "GKDYLX", "HJGKDYMC", "CITY", "COUNTY")}
+    fields = {
+        wanted: find_field(names, wanted) for wanted in (schema.CLASS, schema.SUBTYPE, schema.NAME, "CITY", "COUNTY")
+    }
 
     def value(feature, wanted):
         name = fields[wanted]
@@ -98,14 +101,14 @@ def read_unit_infos(algorithm, parameters, context, feedback, name: str = "UNITS
         if feedback.isCanceled():
             break
         code = str(feature[code_field] or "").strip()
-        subtype = str(value(feature, "GKDYLX") or "")
+        subtype = str(value(feature, schema.SUBTYPE) or "")
         units.append(
             UnitInfo(
                 code=code,
-                name=str(value(feature, "HJGKDYMC") or ""),
+                name=str(value(feature, schema.NAME) or ""),
                 city=str(value(feature, "CITY") or ""),
                 county=str(value(feature, "COUNTY") or ""),
-                unit_class=unit_class(value(feature, "ZHGKDYFL"), code),
+                unit_class=unit_class(value(feature, schema.CLASS), code),
                 subtypes=[subtype] if subtype else [],
             )
         )

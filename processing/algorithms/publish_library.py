@@ -16,6 +16,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ...core import schema
 from ...core.db_library import publish_library, publish_units
 from ...core.errors import EcoZoningError
 from ..compat import FILE_FOLDER, SOURCE_POLYGON
@@ -97,7 +98,7 @@ class PublishLibrary(EcoZoningAlgorithm):
         if source is None:
             raise QgsProcessingException("The unit layer could not be read.")
         fields = source.fields().names()
-        if "HJGKDYBM" not in fields:
+        if schema.CODE not in fields:
             raise QgsProcessingException("The unit layer has no HJGKDYBM field (unit codes).")
         transform = QgsCoordinateTransform(
             source.sourceCrs(), QgsCoordinateReferenceSystem("EPSG:4490"), context.transformContext()
@@ -106,7 +107,7 @@ class PublishLibrary(EcoZoningAlgorithm):
         for feature in source.getFeatures(QgsFeatureRequest()):
             if feedback.isCanceled():
                 raise QgsProcessingException("Canceled: no unit was published.")
-            code = str(feature["HJGKDYBM"] or "").strip()
+            code = str(feature[schema.CODE] or "").strip()
             geometry = feature.geometry()
             if not code or geometry.isEmpty():
                 feedback.pushWarning(f"feature {feature.id()}: no code or no geometry, not published")
@@ -120,13 +121,13 @@ class PublishLibrary(EcoZoningAlgorithm):
             def text(name, feature=feature):
                 return str(feature[name] or "") if name in fields else ""
 
-            raw_class = text("ZHGKDYFL")
+            raw_class = text(schema.CLASS)
             rows.append(
                 {
                     "code": code,
-                    "name": text("HJGKDYMC"),
+                    "name": text(schema.NAME),
                     "unit_class": int(raw_class) if raw_class.isdigit() else None,
-                    "subtype": text("GKDYLX"),
+                    "subtype": text(schema.SUBTYPE),
                     "city": text("CITY"),
                     "county": text("COUNTY"),
                     "wkb": bytes(geometry.asWkb()),

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
+from ...core import schema
 from ...core.validate import (
     ISSUE_KINDS,
     Tolerances,
@@ -41,7 +42,7 @@ from .base import EcoZoningAlgorithm, parallel_params, severity_outputs
 
 ISSUE_FIELDS = [
     ("KIND", "str", 24),
-    ("HJGKDYBM", "str", 20),
+    (schema.CODE, "str", 20),
     ("OTHER", "str", 20),
     ("XZQDM", "str", 6),
     ("SRC_FID", "int", 0),
@@ -192,7 +193,7 @@ def write_issues(sink, fields, issues) -> None:
             geom = issue.geom.buffer(1e-5)
         values = {
             "KIND": issue.kind,
-            "HJGKDYBM": issue.code,
+            schema.CODE: issue.code,
             "OTHER": issue.other,
             "XZQDM": issue.county,
             "SRC_FID": issue.fid,

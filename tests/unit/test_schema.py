@@ -85,3 +85,22 @@ def test_field_lookup_ignores_case_and_finds_aliases():
     assert schema.find_field(["管控单元名称"], schema.NAME, schema.FIELD_ALIASES[schema.NAME]) == "管控单元名称"
     assert schema.find_field(["NAME"], schema.CODE) is None
     assert schema.field_value({"xzqdm": "230102"}, schema.COUNTY_CODE) == "230102"
+
+
+def test_unit_field_names_are_written_only_in_the_contract():
+    """The plugin's code reads the unit fields through core/schema.py: a string constant spelling one of them
+    anywhere else (docstrings and messages aside) is a second copy of the contract that can drift."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = {"HJGKDYBM", "HJGKDYMC", "ZHGKDYFL", "GKDYLX"}
+    copies = []
+    for folder in ("core", "processing", "ui"):
+        for path in sorted((root / folder).rglob("*.py")):
+            if path.name == "schema.py" and path.parent.name == "core":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and node.value in names:
+                    copies.append(f"{path.relative_to(root)}:{node.lineno} {node.value}")
+    assert copies == []
