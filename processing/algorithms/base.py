@@ -29,6 +29,7 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
     NAME = ""
     DISPLAY = ""
     GROUP_ID = "units"
+    # in the order of the work, as the menu lists them; the toolbox sorts groups by name, so group() numbers them
     GROUPS = {
         "zones": "Element zones",
         "units": "Control units",
@@ -69,7 +70,8 @@ class EcoZoningAlgorithm(QgsProcessingAlgorithm):
         return self.tr(self.DISPLAY)
 
     def group(self):
-        return translate("EcoZoningAlgorithm", self.GROUPS[self.GROUP_ID])
+        position = list(self.GROUPS).index(self.GROUP_ID) + 1
+        return f"{position} {translate('EcoZoningAlgorithm', self.GROUPS[self.GROUP_ID])}"
 
     def groupId(self):
         return self.GROUP_ID

@@ -275,3 +275,27 @@ def test_the_qgis_running_the_tests_is_one_metadata_txt_claims():
     assert lowest <= Qgis.QGIS_VERSION_INT <= highest, (Qgis.QGIS_VERSION, dict(general))
     if QT_VERSION_STR.startswith("6"):
         assert general.getboolean("supportsQt6"), "tested under Qt 6: metadata.txt may say supportsQt6=True"
+
+
+def test_the_toolbox_lists_the_groups_in_the_order_of_the_work():
+    from qgis.gui import QgsProcessingToolboxProxyModel
+
+    plugin = ecozoning.classFactory(None)
+    try:
+        plugin.initProcessing()
+        model = QgsProcessingToolboxProxyModel(None, registry())
+        model.setFilters(QgsProcessingToolboxProxyModel.FilterToolbox)
+        source = model.toolboxModel()
+        provider_index = model.mapFromSource(source.indexForProvider(PROVIDER_ID))
+        assert provider_index.isValid()
+        groups = [model.data(model.index(row, 0, provider_index)) for row in range(model.rowCount(provider_index))]
+    finally:
+        plugin.unload()
+    assert groups[:6] == [
+        "1 Element zones",
+        "2 Control units",
+        "3 Admission lists",
+        "4 Project screening",
+        "5 Filing",
+        "6 Tracking and enforcement",
+    ]

@@ -65,8 +65,8 @@ def test_chinese_locale_translates_the_toolbox(locale_setting, locale):
     shown = strings_under(locale_setting, locale)
     assert shown["translator"], f"no translation loaded for {locale}"
     assert shown["display"] == "划定环境管控单元"
-    assert shown["group"] == "环境管控单元"
-    assert shown["screen_group"] == "环境准入研判"
+    assert shown["group"] == "2 环境管控单元"
+    assert shown["screen_group"] == "4 环境准入研判"
     assert shown["param"] == "行政区（县级）"
     assert shown["help"].startswith("带 6 位 GB/T 2260")
     assert shown["menu"] == "划定环境管控单元…"
@@ -77,7 +77,7 @@ def test_english_locale_stays_english(locale_setting):
     shown = strings_under(locale_setting, "en_US")
     assert not shown["translator"]
     assert shown["display"] == "Delineate environmental control units"
-    assert shown["group"] == "Control units"
+    assert shown["group"] == "2 Control units"
     assert shown["param"] == "Admin areas (counties)"
     assert shown["menu"] == "Delineate control units…"
     assert shown["dock"] == "准入清单 Admission lists"
